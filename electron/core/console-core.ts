@@ -1,0 +1,286 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { interpret } from '../../shared/asleep/interpret';
+import type { CaptureDetail, CaptureSummary } from '../../shared/capture';
+import type { CaptureQuery, CommandHandlers, ConsoleStatus, CorruptFileReport, EventName, EventPayloads } from '../../shared/contract';
+import { fail, ok } from '../../shared/result';
+import { generateApiKey } from './listener/api-key';
+import { WebhookListener } from './listener/webhook-listener';
+import { sendSamples } from './samples/samples';
+import { SessionService } from './sessions/session-service';
+import { SessionStore } from './sessions/session-store';
+import { SettingsStore } from './settings/settings';
+import { CaptureJournal, summarize, type CaptureRecord, type IndexEntry } from './store/capture-journal';
+import { DataLock } from './store/data-lock';
+
+export interface CoreOptions {
+  dataDir: string;
+  shell: 'desktop' | 'headless';
+  /** Overrides the stored port for this run (0 = any free port). */
+  port?: number;
+  /** Replaces the stored API key (and is stored). */
+  apiKey?: string;
+}
+
+type Listener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+
+const MAX_REJECTED = 10_000;
+const STALE_CHECK_MS = 30_000;
+
+/**
+ * The Electron-free heart of the console: listener, store and sessions for one data folder.
+ * Both shells create one and bind `handlers` to their transport.
+ */
+export class ConsoleCore {
+  readonly handlers: CommandHandlers;
+  private readonly listeners = new Set<Listener>();
+  private readonly memoryOnly: CaptureRecord[] = [];
+  private storageError: string | null = null;
+  private listenError: string | null = null;
+  private port = 0;
+  private seq = 0;
+  private staleTimer: NodeJS.Timeout | null = null;
+  private readonly staleStates = new Map<string, string>();
+
+  private constructor(
+    private readonly options: CoreOptions,
+    private readonly lock: DataLock,
+    private readonly settings: SettingsStore,
+    private readonly accepted: CaptureJournal,
+    private readonly rejected: CaptureJournal,
+    private readonly sessionStore: SessionStore,
+    private readonly sessions: SessionService,
+    private readonly listener: WebhookListener,
+    private readonly corrupt: CorruptFileReport[],
+  ) {
+    this.handlers = this.bindHandlers();
+  }
+
+  static async open(options: CoreOptions): Promise<ConsoleCore> {
+    await mkdir(options.dataDir, { recursive: true });
+    const lock = new DataLock(options.dataDir);
+    await lock.acquire();
+    try {
+      const settings = new SettingsStore(options.dataDir);
+      await settings.open();
+      if (options.apiKey) await settings.update({ apiKey: options.apiKey });
+      const accepted = new CaptureJournal(join(options.dataDir, 'captures'), { maxSegmentBytes: 64 * 1024 * 1024, maxSegmentRecords: 50_000 });
+      const rejected = new CaptureJournal(join(options.dataDir, 'rejected'), {
+        maxSegmentBytes: 16 * 1024 * 1024,
+        maxSegmentRecords: 1_000,
+        maxRecords: MAX_REJECTED,
+      });
+      const corrupt = [...settings.reports, ...(await accepted.open()), ...(await rejected.open())];
+      const sessionStore = new SessionStore(join(options.dataDir, 'sessions'));
+      await sessionStore.open();
+      let core: ConsoleCore | null = null;
+      const sessions = new SessionService(sessionStore, accepted, {
+        staleAfterMinutes: () => settings.current.staleAfterMinutes,
+        onUpdated: (summary) => core?.emit('sessionUpdated', summary),
+      });
+      await sessions.recover();
+      const listener = new WebhookListener(
+        () => ({ path: settings.current.path, apiKey: settings.current.apiKey }),
+        {
+          nextSeq: () => ++core!.seq,
+          accept: (record, interpretation) => core!.accept(record, interpretation.normalized),
+          reject: (record) => core!.reject(record),
+          answered: (id, ms) => accepted.amend(id, { answerMs: ms }),
+        },
+      );
+      core = new ConsoleCore(options, lock, settings, accepted, rejected, sessionStore, sessions, listener, corrupt);
+      core.seq = Math.max(accepted.maxSeq, rejected.maxSeq);
+      await core.startListener();
+      core.staleTimer = setInterval(() => sessions.tick(core!.staleStates), STALE_CHECK_MS);
+      core.staleTimer.unref();
+      return core;
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  get webhookUrl(): string {
+    return `http://127.0.0.1:${this.port}${this.settings.current.path}`;
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): ConsoleStatus {
+    return {
+      shell: this.options.shell,
+      webhookUrl: this.webhookUrl,
+      listening: this.listenError === null,
+      listenError: this.listenError,
+      port: this.port,
+      path: this.settings.current.path,
+      apiKey: this.settings.current.apiKey,
+      staleAfterMinutes: this.settings.current.staleAfterMinutes,
+      tunnel: { state: 'off', publicUrl: null, since: null, reason: null },
+      storage: {
+        dataDir: this.options.dataDir,
+        ok: this.storageError === null,
+        error: this.storageError,
+        readOnly: false,
+        corruptFiles: [...this.corrupt, ...this.sessionStore.reports],
+        captureCount: this.accepted.size,
+        rejectedCount: this.rejected.size + this.memoryOnly.length,
+      },
+    };
+  }
+
+  hasLiveSessions(): boolean {
+    return this.sessions.hasLiveSessions();
+  }
+
+  listCaptures(query: CaptureQuery): CaptureSummary[] {
+    const match = captureFilter(query);
+    const sources = [this.accepted.entries().map((e) => e.summary), this.rejected.entries().map((e) => e.summary), this.memoryOnly.map(summarize)];
+    const cursors = sources.map((s) => s.length - 1);
+    const out: CaptureSummary[] = [];
+    while (out.length < query.limit) {
+      let best = -1;
+      for (let i = 0; i < sources.length; i++) {
+        const c = sources[i]![cursors[i]!];
+        if (c && (best < 0 || c.seq > sources[best]![cursors[best]!]!.seq)) best = i;
+      }
+      if (best < 0) break;
+      const item = sources[best]![cursors[best]!]!;
+      cursors[best]!--;
+      if (match(item)) out.push(item);
+    }
+    return out;
+  }
+
+  async getCapture(id: string): Promise<CaptureDetail | null> {
+    const record = (await this.accepted.read(id)) ?? (await this.rejected.read(id)) ?? this.memoryOnly.find((r) => r.id === id) ?? null;
+    if (!record) return null;
+    const { rawHeaders: _raw, ...rest } = record;
+    const normalized = record.status === 200 && record.body !== undefined ? interpret(JSON.parse(record.body)).normalized : null;
+    return { ...rest, normalized };
+  }
+
+  async close(timeoutMs = 5_000): Promise<void> {
+    if (this.staleTimer) clearInterval(this.staleTimer);
+    const work = (async () => {
+      await this.listener.stop();
+      await this.sessions.flush();
+      await this.accepted.close();
+      await this.rejected.close();
+    })();
+    await Promise.race([work, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    await this.lock.release();
+    this.listeners.clear();
+  }
+
+  private async startListener(): Promise<void> {
+    const wanted = this.options.port ?? this.settings.current.port;
+    try {
+      this.port = await this.listener.start(wanted);
+      this.listenError = null;
+    } catch (err) {
+      this.port = wanted;
+      const code = (err as NodeJS.ErrnoException).code;
+      this.listenError =
+        code === 'EADDRINUSE'
+          ? `Port ${wanted} is already in use by another program; choose another port.`
+          : `Could not listen on 127.0.0.1:${wanted}: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  private async accept(record: CaptureRecord, normalized: ReturnType<typeof interpret>['normalized']): Promise<void> {
+    const persist = async (r: CaptureRecord) => {
+      await this.accepted.append(r);
+      this.setStorageError(null);
+    };
+    try {
+      if (normalized) await this.sessions.ingest(record, normalized, persist);
+      else await persist(record);
+    } catch (err) {
+      this.setStorageError(`Writing to ${this.options.dataDir} failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
+    this.emit('captureAdded', summarize(record));
+  }
+
+  private reject(record: CaptureRecord): void {
+    this.rejected.append(record).then(
+      () => this.emit('captureAdded', summarize(record)),
+      () => {
+        // Not even the rejection could be written: keep it in memory so the user still sees it.
+        this.memoryOnly.push(record);
+        if (this.memoryOnly.length > 1_000) this.memoryOnly.shift();
+        this.emit('captureAdded', summarize(record));
+      },
+    );
+  }
+
+  private setStorageError(error: string | null): void {
+    if (this.storageError === error) return;
+    this.storageError = error;
+    this.emit('statusChanged', this.status());
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    for (const l of this.listeners) {
+      try {
+        l(event, payload);
+      } catch {
+        // A broken UI connection must never break ingestion.
+      }
+    }
+  }
+
+  private bindHandlers(): CommandHandlers {
+    return {
+      getStatus: async () => ok(this.status()),
+      listCaptures: async (q) => ok({ items: this.listCaptures(q) }),
+      getCapture: async ({ id }) => {
+        const c = await this.getCapture(id);
+        return c ? ok(c) : fail('NOT_FOUND', `No capture ${id} in this data folder.`);
+      },
+      listSessions: async () => ok({ items: this.sessions.list() }),
+      getSession: async ({ userId, sessionId }) => {
+        const s = await this.sessions.detail(userId, sessionId);
+        return s ? ok(s) : fail('NOT_FOUND', `No session ${sessionId} for participant ${userId}.`);
+      },
+      sendSamples: async () => {
+        if (this.listenError) return fail('INTERNAL', `The listener is not running: ${this.listenError}`);
+        return ok({ results: await sendSamples(this.webhookUrl, this.settings.current.apiKey) });
+      },
+      setApiKey: async ({ apiKey }) => {
+        try {
+          await this.settings.update({ apiKey: apiKey ?? generateApiKey() });
+        } catch (err) {
+          return fail('STORAGE_FAILED', `The new key could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        const status = this.status();
+        this.emit('statusChanged', status);
+        return ok(status);
+      },
+    };
+  }
+}
+
+function captureFilter(q: CaptureQuery): (c: CaptureSummary) => boolean {
+  const [sessionUser, sessionId] = q.session?.includes('/') ? splitOnce(q.session, '/') : [null, q.session ?? null];
+  return (c) =>
+    (q.beforeSeq === undefined || c.seq < q.beforeSeq) &&
+    (q.event === undefined || c.event === q.event) &&
+    (q.valid === undefined || c.valid === q.valid) &&
+    (sessionId === null || (c.sessionId === sessionId && (sessionUser === null || c.userId === sessionUser)));
+}
+
+function splitOnce(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return [s.slice(0, i), s.slice(i + 1)];
+}
+
+export type { IndexEntry };

@@ -1,0 +1,164 @@
+import { interpret } from '../../../shared/asleep/interpret';
+import type { Normalized } from '../../../shared/asleep/model';
+import type { SessionDetail, SessionSummary } from '../../../shared/session';
+import {
+  applyCapture,
+  classify,
+  currentTracks,
+  newSession,
+  summarizeSession,
+  type SessionData,
+} from '../../../shared/sessions/timeline';
+import type { CaptureJournal, CaptureRecord } from '../store/capture-journal';
+import { SessionStore, sessionKey } from './session-store';
+
+export interface SessionServiceOptions {
+  staleAfterMinutes: () => number;
+  onUpdated: (summary: SessionSummary) => void;
+}
+
+/**
+ * Sessions built from accepted captures. Captures of one session are taken one at a time (a
+ * promise chain per session) so "same / conflict" is decided against everything before them;
+ * captures of different sessions still share one group-commit write.
+ */
+export class SessionService {
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly journal: CaptureJournal,
+    private readonly options: SessionServiceOptions,
+  ) {}
+
+  /**
+   * Decide duplicate status, make the capture durable with `persist`, then apply it.
+   * If `persist` throws (disk full), the session is left exactly as it was.
+   */
+  ingest<T>(record: CaptureRecord, n: Normalized, persist: (record: CaptureRecord) => Promise<T>): Promise<T> {
+    const key = sessionKey(n.userId, n.sessionId);
+    const run = (this.chains.get(key) ?? Promise.resolve()).then(async () => {
+      let session = await this.load(n.userId, n.sessionId);
+      const verdict = classify(session, n);
+      record.duplicate = verdict.duplicate;
+      record.duplicateOf = verdict.duplicateOf;
+      const result = await persist(record);
+      if (!session) {
+        session = newSession(n.userId, n.sessionId, record.receivedAt);
+        this.store.add(session);
+      }
+      applyCapture(session, record, n);
+      this.store.markChanged(n.userId, n.sessionId);
+      this.options.onUpdated(summarizeSession(session, Date.now(), this.options.staleAfterMinutes()));
+      return result;
+    });
+    const tail = run.catch(() => undefined);
+    this.chains.set(key, tail);
+    void tail.then(() => {
+      if (this.chains.get(key) === tail) this.chains.delete(key);
+    });
+    return run;
+  }
+
+  list(): SessionSummary[] {
+    return this.store.summaries(Date.now(), this.options.staleAfterMinutes());
+  }
+
+  async detail(userId: string, sessionId: string): Promise<SessionDetail | null> {
+    const s = await this.load(userId, sessionId);
+    return s ? toDetail(s, Date.now(), this.options.staleAfterMinutes()) : null;
+  }
+
+  /**
+   * After a crash the session files may lag behind the capture log: re-apply, in arrival order,
+   * every accepted capture that a session had not yet applied.
+   */
+  async recover(): Promise<number> {
+    const behind = new Map<string, { userId: string; sessionId: string }>();
+    for (const { summary } of this.journal.entries()) {
+      if (!summary.userId || !summary.sessionId || summary.status !== 200 || !summary.valid) continue;
+      if (summary.seq > this.store.appliedSeq(summary.userId, summary.sessionId)) {
+        behind.set(sessionKey(summary.userId, summary.sessionId), { userId: summary.userId, sessionId: summary.sessionId });
+      }
+    }
+    let applied = 0;
+    for (const { userId, sessionId } of behind.values()) {
+      const session = await this.load(userId, sessionId);
+      if (session) applied += await this.replayInto(session, session.appliedSeq);
+    }
+    await this.store.flush();
+    return applied;
+  }
+
+  /** Emit fresh summaries for sessions whose state changed with time alone (live → stale). */
+  tick(previous: Map<string, string>): void {
+    const now = Date.now();
+    for (const s of this.store.liveKeys(now, this.options.staleAfterMinutes())) {
+      const summary = summarizeSession(s, now, this.options.staleAfterMinutes());
+      const key = sessionKey(s.userId, s.sessionId);
+      if (previous.get(key) !== summary.state) {
+        previous.set(key, summary.state);
+        this.options.onUpdated(summary);
+      }
+    }
+  }
+
+  hasLiveSessions(): boolean {
+    return this.list().some((s) => s.state === 'live');
+  }
+
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+
+  /** The session from its file, or rebuilt from the capture log when the file is missing or corrupt. */
+  private async load(userId: string, sessionId: string): Promise<SessionData | undefined> {
+    const existing = await this.store.get(userId, sessionId);
+    if (existing) return existing;
+    const hasCaptures = this.journal.entries().some((e) => e.summary.userId === userId && e.summary.sessionId === sessionId && e.summary.status === 200);
+    if (!hasCaptures) return undefined;
+    const first = this.journal.entries().find((e) => e.summary.userId === userId && e.summary.sessionId === sessionId);
+    const session = newSession(userId, sessionId, first?.summary.receivedAt ?? new Date().toISOString());
+    this.store.add(session);
+    await this.replayInto(session, 0);
+    this.store.markChanged(userId, sessionId);
+    return session;
+  }
+
+  private async replayInto(session: SessionData, afterSeq: number): Promise<number> {
+    let applied = 0;
+    for (const { summary } of this.journal.entries()) {
+      if (summary.seq <= afterSeq || summary.status !== 200 || !summary.valid) continue;
+      if (summary.userId !== session.userId || summary.sessionId !== session.sessionId) continue;
+      const record = await this.journal.read(summary.id);
+      if (!record?.body) continue;
+      const n = interpret(JSON.parse(record.body)).normalized;
+      if (!n) continue;
+      applyCapture(session, summary, n);
+      applied++;
+    }
+    if (applied > 0) this.store.markChanged(session.userId, session.sessionId);
+    return applied;
+  }
+}
+
+function toDetail(s: SessionData, now: number, staleAfterMinutes: number): SessionDetail {
+  const report = s.complete?.report ?? null;
+  return {
+    ...summarizeSession(s, now, staleAfterMinutes),
+    epochs: currentTracks(s),
+    live: s.live,
+    final: s.final,
+    serverStat: report?.stat ?? null,
+    statUnits: report?.statUnits ?? null,
+    computedStat: null,
+    discrepancies: [],
+    missingDataRatio: report?.missingDataRatio ?? null,
+    chunks: Object.entries(s.chunks)
+      .map(([seq, c]) => ({ inferenceSeqNum: Number(seq), firstEpoch: c.firstEpoch, length: c.length, captureId: c.captureId, receivedAt: c.receivedAt }))
+      .sort((a, b) => a.inferenceSeqNum - b.inferenceSeqNum),
+    conflicts: s.conflicts,
+    completeCaptureId: s.complete?.captureId ?? null,
+    warnings: s.warnings,
+  };
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import type { CorruptFileReport } from '../../../shared/contract';
+import type { SessionSummary } from '../../../shared/session';
+import { sessionState, summarizeSession, type SessionData } from '../../../shared/sessions/timeline';
+import { CorruptFileError, DurableJSONFile } from '../store/durable-json-file';
+import { moveAside } from '../store/move-aside';
+
+interface IndexEntry {
+  file: string;
+  appliedSeq: number;
+  summary: SessionSummary;
+}
+interface IndexData {
+  format: 1;
+  sessions: Record<string, IndexEntry>;
+}
+
+const WRITE_BEHIND_MS = 50;
+
+export const sessionKey = (userId: string, sessionId: string) => `${userId}\u0000${sessionId}`;
+
+/**
+ * One lowdb file per sleep session plus a small index of summaries, so a capture rewrites only
+ * its own night and start-up reads only the index. Both are written behind the capture log
+ * (which is the durable record) and can be rebuilt from it.
+ */
+export class SessionStore {
+  private index!: Low<IndexData>;
+  private readonly loaded = new Map<string, Low<SessionData>>();
+  private readonly loading = new Map<string, Promise<SessionData | undefined>>();
+  private readonly dirty = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  readonly reports: CorruptFileReport[] = [];
+
+  constructor(readonly dir: string) {}
+
+  async open(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    this.index = new Low<IndexData>(new DurableJSONFile(join(this.dir, 'index.json')), { format: 1, sessions: {} });
+    try {
+      await this.index.read();
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err;
+      this.reports.push(await moveAside(err.file, `${err.message}; rebuilt from the capture log`));
+      this.index.data = { format: 1, sessions: {} };
+    }
+  }
+
+  /** Highest capture seq each session had applied when its summary was last written. */
+  appliedSeq(userId: string, sessionId: string): number {
+    return this.index.data.sessions[sessionKey(userId, sessionId)]?.appliedSeq ?? 0;
+  }
+
+  summaries(now: number, staleAfterMinutes: number): SessionSummary[] {
+    return Object.entries(this.index.data.sessions).map(([key, e]) => {
+      const live = this.loaded.get(key)?.data;
+      if (live) return summarizeSession(live, now, staleAfterMinutes);
+      const s = e.summary;
+      const state =
+        s.state === 'complete'
+          ? 'complete'
+          : Date.now() - Date.parse(s.lastChunkAt ?? s.lastEventAt) > staleAfterMinutes * 60_000
+            ? 'stale'
+            : 'live';
+      return { ...s, state };
+    });
+  }
+
+  /** The session, read from its file the first time it is needed. */
+  get(userId: string, sessionId: string): Promise<SessionData | undefined> {
+    const key = sessionKey(userId, sessionId);
+    const db = this.loaded.get(key);
+    if (db) return Promise.resolve(db.data);
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = this.load(key, userId, sessionId).finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Start tracking a session that has no file yet. */
+  add(session: SessionData): void {
+    const key = sessionKey(session.userId, session.sessionId);
+    const db = new Low<SessionData>(new DurableJSONFile(join(this.dir, fileName(session.userId, session.sessionId))), session);
+    this.loaded.set(key, db);
+  }
+
+  /** Note that a session changed; its file and the index are written shortly after, together. */
+  markChanged(userId: string, sessionId: string): void {
+    this.dirty.add(sessionKey(userId, sessionId));
+    this.timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    const run = this.flushing.then(async () => {
+      if (keys.length === 0) return;
+      const now = Date.now();
+      await Promise.all(
+        keys.map(async (key) => {
+          const db = this.loaded.get(key);
+          if (!db) return;
+          await db.write();
+          this.index.data.sessions[key] = {
+            file: fileName(db.data.userId, db.data.sessionId),
+            appliedSeq: db.data.appliedSeq,
+            summary: summarizeSession(db.data, now, 0),
+          };
+        }),
+      );
+      await this.index.write();
+    });
+    // A failed write-behind is not lost: the capture log holds it and start-up re-applies it.
+    this.flushing = run.catch(() => {
+      for (const k of keys) this.dirty.add(k);
+    });
+    await this.flushing;
+  }
+
+  private async load(key: string, userId: string, sessionId: string): Promise<SessionData | undefined> {
+    const file = join(this.dir, this.index.data.sessions[key]?.file ?? fileName(userId, sessionId));
+    const db = new Low<SessionData | null>(new DurableJSONFile(file), null);
+    try {
+      await db.read();
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err;
+      this.reports.push(await moveAside(file, `${err.message}; rebuilt from the capture log`));
+      return undefined;
+    }
+    if (!db.data || db.data.userId !== userId || db.data.sessionId !== sessionId) return undefined;
+    this.loaded.set(key, db as Low<SessionData>);
+    return db.data;
+  }
+
+  /** Sessions whose state may have changed with time alone (live → stale). */
+  liveKeys(now: number, staleAfterMinutes: number): SessionData[] {
+    return [...this.loaded.values()].map((d) => d.data).filter((s) => sessionState(s, now, staleAfterMinutes) !== 'complete');
+  }
+}
+
+/** A file name that is safe on every OS whatever the ids contain, and unique per (user, session). */
+export function fileName(userId: string, sessionId: string): string {
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
+  const hash = createHash('sha256').update(sessionKey(userId, sessionId)).digest('hex').slice(0, 12);
+  return `${safe(userId)}__${safe(sessionId)}__${hash}.json`;
+}

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { chmod } from 'node:fs/promises';
+import { Low } from 'lowdb';
+import { z } from 'zod';
+import type { CorruptFileReport } from '../../../shared/contract';
+import { generateApiKey } from '../listener/api-key';
+import { CorruptFileError, DurableJSONFile } from '../store/durable-json-file';
+import { moveAside } from '../store/move-aside';
+
+export const DEFAULT_PORT = 4848;
+export const DEFAULT_UI_PORT = 4849;
+export const DEFAULT_PATH = '/webhook';
+
+const settingsSchema = z.object({
+  apiKey: z.string().min(8).max(200),
+  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  path: z.string().regex(/^\/[\w\-./]*$/).default(DEFAULT_PATH),
+  staleAfterMinutes: z.number().min(1).max(24 * 60).default(15),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * Per-data-folder settings. The file holds the API key, so it is readable by the user only.
+ * A file that does not parse or fails validation is moved aside and defaults are used.
+ */
+export class SettingsStore {
+  private db!: Low<Settings>;
+  readonly reports: CorruptFileReport[] = [];
+
+  constructor(private readonly dir: string) {}
+
+  async open(readOnly = false): Promise<Settings> {
+    const file = join(this.dir, 'settings.json');
+    const fresh: Settings = { apiKey: generateApiKey(), port: DEFAULT_PORT, path: DEFAULT_PATH, staleAfterMinutes: 15 };
+    this.db = new Low<Settings>(new DurableJSONFile(file, { mode: 0o600, pretty: true }), fresh);
+    let stored: unknown = null;
+    try {
+      await this.db.read();
+      stored = this.db.data;
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err;
+      if (!readOnly) this.reports.push(await moveAside(file, `${err.message}; a new API key was generated`));
+    }
+    const parsed = settingsSchema.safeParse(stored ?? fresh);
+    if (!parsed.success && stored && !readOnly) {
+      this.reports.push(await moveAside(file, `settings.json failed validation (${parsed.error.issues[0]?.message}); defaults used`));
+    }
+    this.db.data = parsed.success ? parsed.data : fresh;
+    if (!readOnly) {
+      await this.db.write();
+      await chmod(file, 0o600).catch(() => undefined);
+    }
+    return this.db.data;
+  }
+
+  get current(): Settings {
+    return this.db.data;
+  }
+
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    this.db.data = settingsSchema.parse({ ...this.db.data, ...patch });
+    await this.db.write();
+    return this.db.data;
+  }
+}

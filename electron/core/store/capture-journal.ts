@@ -1,0 +1,235 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CaptureDetail, CaptureSummary } from '../../../shared/capture';
+import type { CorruptFileReport } from '../../../shared/contract';
+import { AppendLog, listSegments, readRecord, scanSegment, type RecordLocation } from './append-log';
+import { DurableJSONFile } from './durable-json-file';
+import { moveAside, saveAside } from './move-aside';
+
+/** What one log line holds: everything about a request except the normalized view (recomputed on read). */
+export type CaptureRecord = Omit<CaptureDetail, 'normalized'> & { rawHeaders: string[] };
+
+export interface IndexEntry {
+  summary: CaptureSummary;
+  loc: RecordLocation;
+}
+
+const INDEX_FILE = 'index.jsonl';
+const INDEX_FLUSH_MS = 100;
+
+/**
+ * Captures on disk: an append-only log (the durable record) plus a summary index that start-up
+ * reads instead of the captures. The index is written behind the log and rebuilt from it after a
+ * crash, so only the log has to be fsynced before a request is acknowledged.
+ */
+export class CaptureJournal {
+  private readonly log: AppendLog;
+  private list: IndexEntry[] = [];
+  private byId = new Map<string, IndexEntry>();
+  private pendingIndexLines: string[] = [];
+  private indexTimer: NodeJS.Timeout | null = null;
+  private indexWrite: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly dir: string,
+    private readonly options: { maxSegmentBytes: number; maxSegmentRecords: number; maxRecords?: number },
+  ) {
+    this.log = new AppendLog(dir, options);
+  }
+
+  async open(): Promise<CorruptFileReport[]> {
+    await mkdir(this.dir, { recursive: true });
+    const reports: CorruptFileReport[] = [];
+    const indexed = await this.readIndex(reports);
+    const segments = await listSegments(this.dir);
+    const known = new Set(segments);
+    const indexedEnd = new Map<number, number>();
+    for (const e of indexed) {
+      if (!known.has(e.loc.segment)) continue;
+      indexedEnd.set(e.loc.segment, Math.max(indexedEnd.get(e.loc.segment) ?? 0, e.loc.offset + e.loc.length));
+      this.insert(e);
+    }
+    let rebuilt = indexed.length !== this.list.length;
+    for (const segment of segments) {
+      const recovered = await this.recoverTail(segment, indexedEnd.get(segment) ?? 0, reports);
+      if (recovered) rebuilt = true;
+    }
+    await this.log.open();
+    this.log.setRecordCount(this.list.filter((e) => e.loc.segment === this.log.currentSegment).length);
+    this.enforceLimit();
+    if (rebuilt || reports.length > 0) await this.rewriteIndex();
+    return reports;
+  }
+
+  entries(): readonly IndexEntry[] {
+    return this.list;
+  }
+
+  get(id: string): IndexEntry | undefined {
+    return this.byId.get(id);
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  get maxSeq(): number {
+    return this.list.at(-1)?.summary.seq ?? 0;
+  }
+
+  /** Resolves once the record is on disk (fdatasync); the index follows behind. */
+  async append(record: CaptureRecord): Promise<IndexEntry> {
+    const loc = await this.log.append(JSON.stringify(record));
+    const entry: IndexEntry = { summary: summarize(record), loc };
+    this.insert(entry);
+    this.queueIndexLine(entry);
+    this.enforceLimit();
+    return entry;
+  }
+
+  /** Update summary fields known only after the answer was sent (index only, not the log). */
+  amend(id: string, patch: Partial<CaptureSummary>): void {
+    const entry = this.byId.get(id);
+    if (!entry) return;
+    Object.assign(entry.summary, patch);
+    this.queueIndexLine(entry);
+  }
+
+  async read(id: string): Promise<CaptureRecord | null> {
+    const entry = this.byId.get(id);
+    if (!entry) return null;
+    const record = JSON.parse(await readRecord(this.dir, entry.loc)) as CaptureRecord;
+    return { ...record, ...entry.summary };
+  }
+
+  async close(): Promise<void> {
+    await this.flushIndex();
+    await this.log.close();
+  }
+
+  async flushIndex(): Promise<void> {
+    if (this.indexTimer) clearTimeout(this.indexTimer);
+    this.indexTimer = null;
+    const lines = this.pendingIndexLines;
+    this.pendingIndexLines = [];
+    if (lines.length > 0) {
+      this.indexWrite = this.indexWrite
+        .then(() => appendFile(join(this.dir, INDEX_FILE), lines.join('')))
+        // The index is rebuildable from the log: a failed index write is repaired at next start.
+        .catch(() => undefined);
+    }
+    await this.indexWrite;
+  }
+
+  private insert(entry: IndexEntry): void {
+    const existing = this.byId.get(entry.summary.id);
+    if (existing) {
+      Object.assign(existing.summary, entry.summary);
+      return;
+    }
+    this.byId.set(entry.summary.id, entry);
+    // Appends arrive almost in seq order; walk back from the end to the right place.
+    let i = this.list.length;
+    while (i > 0 && this.list[i - 1]!.summary.seq > entry.summary.seq) i--;
+    this.list.splice(i, 0, entry);
+  }
+
+  private enforceLimit(): void {
+    const max = this.options.maxRecords;
+    if (!max || this.list.length <= max) return;
+    const dropped = this.list.splice(0, this.list.length - max);
+    for (const e of dropped) this.byId.delete(e.summary.id);
+    const live = new Set(this.list.map((e) => e.loc.segment));
+    for (const segment of new Set(dropped.map((e) => e.loc.segment))) {
+      if (!live.has(segment)) void this.log.deleteSegment(segment);
+    }
+  }
+
+  private queueIndexLine(entry: IndexEntry): void {
+    this.pendingIndexLines.push(JSON.stringify({ ...entry.summary, loc: entry.loc }) + '\n');
+    this.indexTimer ??= setTimeout(() => void this.flushIndex(), INDEX_FLUSH_MS);
+  }
+
+  private async readIndex(reports: CorruptFileReport[]): Promise<IndexEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, INDEX_FILE), 'utf8');
+    } catch {
+      return [];
+    }
+    const out: IndexEntry[] = [];
+    let bad = 0;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        const { loc, ...summary } = JSON.parse(line) as CaptureSummary & { loc: RecordLocation };
+        if (typeof summary.id !== 'string' || typeof loc?.offset !== 'number') throw new Error('missing fields');
+        out.push({ summary, loc });
+      } catch {
+        bad++;
+      }
+    }
+    if (bad > 0 && out.length === 0) {
+      reports.push(await moveAside(join(this.dir, INDEX_FILE), `${bad} unreadable lines; rebuilt from the capture log`));
+    }
+    return out;
+  }
+
+  /** Index whatever the log holds past what the index knows; cut off a record whose write never finished. */
+  private async recoverTail(segment: number, from: number, reports: CorruptFileReport[]): Promise<boolean> {
+    const { records, validEnd, size } = await scanSegment(this.dir, segment, from);
+    let changed = false;
+    for (const { text, loc } of records) {
+      try {
+        const record = JSON.parse(text) as CaptureRecord;
+        this.insert({ summary: summarize(record), loc });
+        changed = true;
+      } catch {
+        reports.push({
+          file: `${this.dir}/seg-${segment}`,
+          movedTo: '',
+          at: new Date().toISOString(),
+          reason: `a record at byte ${loc.offset} is not JSON and was skipped`,
+        });
+      }
+    }
+    if (validEnd < size) {
+      reports.push(await saveAside(this.dir, segment, validEnd, size));
+      changed = true;
+    }
+    return changed;
+  }
+
+  private async rewriteIndex(): Promise<void> {
+    this.pendingIndexLines = [];
+    const text = this.list.map((e) => JSON.stringify({ ...e.summary, loc: e.loc }) + '\n').join('');
+    await new DurableJSONFile<string>(join(this.dir, INDEX_FILE)).writeRaw(text);
+  }
+}
+
+export function summarize(record: CaptureRecord): CaptureSummary {
+  return {
+    id: record.id,
+    seq: record.seq,
+    receivedAt: record.receivedAt,
+    method: record.method,
+    path: record.path,
+    status: record.status,
+    stage: record.stage,
+    reason: record.reason,
+    event: record.event,
+    layout: record.layout,
+    version: record.version,
+    valid: record.valid,
+    issues: record.issues,
+    warnings: record.warnings,
+    duplicate: record.duplicate,
+    duplicateOf: record.duplicateOf,
+    userId: record.userId,
+    sessionId: record.sessionId,
+    size: record.size,
+    remoteAddress: record.remoteAddress,
+    apiKey: record.apiKey,
+    answerMs: record.answerMs,
+  };
+}
