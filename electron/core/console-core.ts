@@ -142,7 +142,8 @@ export class ConsoleCore {
 
   listCaptures(query: CaptureQuery): CaptureSummary[] {
     const match = captureFilter(query);
-    const sources = [this.accepted.entries().map((e) => e.summary), this.rejected.entries().map((e) => e.summary), this.memoryOnly.map(summarize)];
+    const pending = this.memoryOnly.filter((r) => !this.rejected.get(r.id)).map(summarize);
+    const sources = [this.accepted.entries().map((e) => e.summary), this.rejected.entries().map((e) => e.summary), pending];
     const cursors = sources.map((s) => s.length - 1);
     const out: CaptureSummary[] = [];
     while (out.length < query.limit) {
@@ -210,15 +211,17 @@ export class ConsoleCore {
     this.emit('captureAdded', summarize(record));
   }
 
+  /** Visible at once (the answer is already sent), on disk a moment later; kept in memory if the disk refuses. */
   private reject(record: CaptureRecord): void {
+    this.memoryOnly.push(record);
+    if (this.memoryOnly.length > 1_000) this.memoryOnly.shift();
+    this.emit('captureAdded', summarize(record));
     this.rejected.append(record).then(
-      () => this.emit('captureAdded', summarize(record)),
       () => {
-        // Not even the rejection could be written: keep it in memory so the user still sees it.
-        this.memoryOnly.push(record);
-        if (this.memoryOnly.length > 1_000) this.memoryOnly.shift();
-        this.emit('captureAdded', summarize(record));
+        const i = this.memoryOnly.indexOf(record);
+        if (i >= 0) this.memoryOnly.splice(i, 1);
       },
+      () => undefined,
     );
   }
 

@@ -12,12 +12,9 @@ export type BodyResult =
  */
 export function readBody(req: IncomingMessage, limit: number, keep: number): Promise<BodyResult> {
   return new Promise((resolve) => {
+    // A declared length over the limit is refused without reading more than the part we keep.
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.pause();
-      resolve({ kind: 'too-large', head: Buffer.alloc(0), size: declared });
-      return;
-    }
+    const declaredTooLarge = Number.isFinite(declared) && declared > limit;
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -29,6 +26,12 @@ export function readBody(req: IncomingMessage, limit: number, keep: number): Pro
     req.on('data', (chunk: Buffer) => {
       if (settled) return;
       size += chunk.length;
+      if (declaredTooLarge && size >= keep) {
+        req.pause();
+        chunks.push(chunk);
+        finish({ kind: 'too-large', head: Buffer.concat(chunks).subarray(0, keep), size: declared });
+        return;
+      }
       if (size > limit) {
         req.pause();
         finish({ kind: 'too-large', head: Buffer.concat(chunks).subarray(0, keep), size });
@@ -36,7 +39,10 @@ export function readBody(req: IncomingMessage, limit: number, keep: number): Pro
       }
       chunks.push(chunk);
     });
-    req.on('end', () => finish({ kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
+    req.on('end', () => {
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      finish(declaredTooLarge ? { kind: 'too-large', head: body.subarray(0, keep), size: declared } : { kind: 'ok', body });
+    });
     req.on('error', () => finish({ kind: 'aborted', head: Buffer.concat(chunks).subarray(0, keep), size }));
     req.on('close', () => finish({ kind: 'aborted', head: Buffer.concat(chunks).subarray(0, keep), size }));
   });

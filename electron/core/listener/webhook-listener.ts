@@ -83,7 +83,10 @@ export class WebhookListener {
     const rejectWith = (status: number, stage: CaptureStage, reason: string, body: Buffer | null, extra: Record<string, string> = {}) => {
       const response = JSON.stringify({ error: ERROR_NAMES[status] ?? 'error', message: reason });
       if (draft.seq === 0) number();
-      if (body) setBody(draft, body.subarray(0, REJECTED_BODY_CAP), body.length > REJECTED_BODY_CAP);
+      if (body) {
+        const kept = body.subarray(0, REJECTED_BODY_CAP);
+        setBody(draft, kept, Math.max(draft.size, body.length) > kept.length);
+      }
       send(res, status, response, extra);
       Object.assign(draft, { status, stage, reason, response: { status, body: response }, answerMs: ms(started) });
       this.sink.reject(draft);

@@ -108,12 +108,15 @@ export class SessionStore {
         keys.map(async (key) => {
           const db = this.loaded.get(key);
           if (!db) return;
-          await db.write();
-          this.index.data.sessions[key] = {
+          // Take the index entry from the state being written now: the session keeps changing
+          // while the write runs, and the index must never claim more than the file holds.
+          const entry = {
             file: fileName(db.data.userId, db.data.sessionId),
             appliedSeq: db.data.appliedSeq,
             summary: summarizeSession(db.data, now, 0),
           };
+          await db.write();
+          this.index.data.sessions[key] = entry;
         }),
       );
       await this.index.write();

@@ -14,6 +14,8 @@ export class DataFolderInUseError extends Error {
  * other's session files. A lock left by a process that no longer runs (after a crash) is taken over.
  */
 export class DataLock {
+  /** Folders locked by this process: the pid check alone cannot tell two consoles in one process apart. */
+  private static readonly heldHere = new Set<string>();
   private file: string;
   private held = false;
 
@@ -22,6 +24,7 @@ export class DataLock {
   }
 
   async acquire(): Promise<void> {
+    if (DataLock.heldHere.has(this.dir)) throw new DataFolderInUseError(this.dir, process.pid);
     const content = JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() });
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -30,6 +33,7 @@ export class DataLock {
         await handle.sync();
         await handle.close();
         this.held = true;
+        DataLock.heldHere.add(this.dir);
         return;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -46,6 +50,7 @@ export class DataLock {
   async release(): Promise<void> {
     if (!this.held) return;
     this.held = false;
+    DataLock.heldHere.delete(this.dir);
     if ((await this.owner()) === process.pid) await unlink(this.file).catch(() => undefined);
   }
 
