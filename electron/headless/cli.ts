@@ -1,7 +1,6 @@
 // `npm run serve -- [--data DIR] [--port N] [--ui-port M] [--api-key KEY]`
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/data-dir';
 import { DEFAULT_UI_PORT } from '../core/settings/settings';
@@ -16,7 +15,7 @@ Usage: npm run serve -- [options]
   --api-key KEY    the x-api-key Asleep must send (stored; default: the stored or a generated key)
   -h, --help       this text`;
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = resolve(__dirname, '../..');
 
 async function main(): Promise<void> {
   let values;

@@ -55,19 +55,16 @@ export class SessionStore {
     return this.index.data.sessions[sessionKey(userId, sessionId)]?.appliedSeq ?? 0;
   }
 
+  /** Every session: those in memory as they are now, the rest from the index without reading their files. */
   summaries(now: number, staleAfterMinutes: number): SessionSummary[] {
-    return Object.entries(this.index.data.sessions).map(([key, e]) => {
-      const live = this.loaded.get(key)?.data;
-      if (live) return summarizeSession(live, now, staleAfterMinutes);
+    const out = [...this.loaded.values()].map((db) => summarizeSession(db.data, now, staleAfterMinutes));
+    for (const [key, e] of Object.entries(this.index.data.sessions)) {
+      if (this.loaded.has(key)) continue;
       const s = e.summary;
-      const state =
-        s.state === 'complete'
-          ? 'complete'
-          : Date.now() - Date.parse(s.lastChunkAt ?? s.lastEventAt) > staleAfterMinutes * 60_000
-            ? 'stale'
-            : 'live';
-      return { ...s, state };
-    });
+      const idle = now - Date.parse(s.lastChunkAt ?? s.lastEventAt) > staleAfterMinutes * 60_000;
+      out.push({ ...s, state: s.state === 'complete' ? 'complete' : idle ? 'stale' : 'live' });
+    }
+    return out;
   }
 
   /** The session, read from its file the first time it is needed. */
