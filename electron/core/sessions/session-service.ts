@@ -84,7 +84,10 @@ export class SessionService {
     let applied = 0;
     for (const { userId, sessionId } of behind.values()) {
       const session = await this.load(userId, sessionId);
-      if (session) applied += await this.replayInto(session, session.appliedSeq);
+      if (!session) continue;
+      applied += await this.replayInto(session, session.appliedSeq);
+      // Even with nothing to re-apply, the index lagged behind this session: write it again.
+      this.store.markChanged(userId, sessionId);
     }
     await this.store.flush();
     return applied;
