@@ -40,6 +40,7 @@ export class ConsoleCore {
   private port = 0;
   private seq = 0;
   private staleTimer: NodeJS.Timeout | null = null;
+  private statusTimer: NodeJS.Timeout | null = null;
   private readonly staleStates = new Map<string, string>();
 
   private constructor(
@@ -170,6 +171,7 @@ export class ConsoleCore {
 
   async close(timeoutMs = 5_000): Promise<void> {
     if (this.staleTimer) clearInterval(this.staleTimer);
+    if (this.statusTimer) clearTimeout(this.statusTimer);
     const work = (async () => {
       await this.listener.stop();
       await this.sessions.flush();
@@ -231,7 +233,18 @@ export class ConsoleCore {
     this.emit('statusChanged', this.status());
   }
 
+  /** Counts in the status change with every capture: tell the UI, at most twice a second. */
+  private statusSoon(): void {
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      this.emit('statusChanged', this.status());
+    }, 500);
+    this.statusTimer.unref();
+  }
+
   private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    if (event === 'captureAdded') this.statusSoon();
     for (const l of this.listeners) {
       try {
         l(event, payload);

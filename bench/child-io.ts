@@ -1,0 +1,33 @@
+// What every bench child process shares: answer "stats" on stdin with one `STATS {json}` line, and
+// exit when the parent goes away (stdin closes), so no server outlives a crashed or killed run.
+import { createInterface } from 'node:readline';
+
+export interface ChildStats {
+  rss: number;
+  heapUsed: number;
+  /** CPU time used by this process so far (user + system), in ms. */
+  cpuMs: number;
+  /** performance.now() when the stats were taken: CPU% = ΔcpuMs / ΔatMs. */
+  atMs: number;
+  [extra: string]: number;
+}
+
+export function serveParentCommands(extraStats: () => Record<string, number>, onParentGone: () => void): void {
+  const rl = createInterface({ input: process.stdin });
+  rl.on('line', (line) => {
+    const cmd = line.trim();
+    if (cmd === 'stats') {
+      const mem = process.memoryUsage();
+      const cpu = process.cpuUsage();
+      const stats: ChildStats = {
+        rss: mem.rss,
+        heapUsed: mem.heapUsed,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        atMs: performance.now(),
+        ...extraStats(),
+      };
+      process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
+    }
+  });
+  rl.on('close', onParentGone);
+}

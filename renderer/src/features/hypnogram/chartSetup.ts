@@ -1,0 +1,43 @@
+// Register only the chart.js pieces the hypnogram uses (tree-shaking), plus one interaction mode:
+// "epoch" finds the epoch under the mouse (each epoch spans [i, i+1) on the x axis).
+import {
+  Chart,
+  Filler,
+  Interaction,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ActiveElement,
+  type InteractionModeFunction,
+} from 'chart.js';
+import type { HypnogramModel } from './mapping';
+
+declare module 'chart.js' {
+  interface InteractionModeMap {
+    epoch: InteractionModeFunction;
+  }
+}
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Filler);
+
+/** The model each chart currently shows (read by the interaction mode and tooltip callbacks). */
+export const modelOf = new WeakMap<Chart, HypnogramModel>();
+
+const epochMode: InteractionModeFunction = (chart, e) => {
+  const model = modelOf.get(chart as Chart);
+  const area = chart.chartArea;
+  const xScale = chart.scales.x;
+  if (!model || !xScale || e.x === null || e.y === null || e.x < area.left || e.x > area.right) return [];
+  if (e.y < area.top || e.y > area.bottom) return [];
+  const epoch = Math.floor(xScale.getValueForPixel(e.x) ?? -1);
+  const index = model.stageIndex[epoch] ?? -1;
+  const element = chart.getDatasetMeta(0).data[index];
+  if (index < 0 || !element) return [];
+  return [{ element, datasetIndex: 0, index } satisfies ActiveElement];
+};
+
+(Interaction.modes as unknown as Record<string, InteractionModeFunction>).epoch = epochMode;
+
+export { Chart };
