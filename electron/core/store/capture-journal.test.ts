@@ -1,4 +1,4 @@
-import { appendFile, readdir, rm } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/temp-dir';
@@ -87,5 +87,17 @@ describe('CaptureJournal', () => {
     const { j: third } = await open({ maxSegmentBytes: 1 << 30, maxSegmentRecords: 1 << 30, maxRecords: 0 });
     expect(third.entries().map((e) => e.summary.id)).toEqual(['c1', 'c2']);
     await third.close();
+  });
+
+  it('finds a gap in the index (lines lost to a full disk) and re-reads those records from the log', async () => {
+    const options = { maxSegmentBytes: 1 << 30, maxSegmentRecords: 1 << 30, maxRecords: 0 };
+    const { j } = await open(options);
+    for (let seq = 1; seq <= 5; seq++) await j.append(record(seq));
+    await j.close();
+    const lines = (await readFile(join(dir.path, 'index.jsonl'), 'utf8')).split('\n').filter(Boolean);
+    await writeFile(join(dir.path, 'index.jsonl'), [lines[0], '{"id":"c2","se', lines[2], lines[4]].join('\n') + '\n');
+    const { j: again } = await open(options);
+    expect(again.entries().map((e) => e.summary.id)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+    await again.close();
   });
 });

@@ -43,15 +43,15 @@ export class CaptureJournal {
     const indexed = await this.readIndex(reports);
     const segments = await listSegments(this.dir);
     const known = new Set(segments);
-    const indexedEnd = new Map<number, number>();
+    const locs = new Map<number, RecordLocation[]>();
     for (const e of indexed) {
       if (!known.has(e.loc.segment)) continue;
-      indexedEnd.set(e.loc.segment, Math.max(indexedEnd.get(e.loc.segment) ?? 0, e.loc.offset + e.loc.length));
       this.insert(e);
+      locs.set(e.loc.segment, [...(locs.get(e.loc.segment) ?? []), e.loc]);
     }
     let rebuilt = indexed.length !== this.list.length;
     for (const segment of segments) {
-      const recovered = await this.recoverTail(segment, indexedEnd.get(segment) ?? 0, reports);
+      const recovered = await this.recoverTail(segment, coveredPrefix(locs.get(segment) ?? []), reports);
       if (recovered) rebuilt = true;
     }
     await this.log.open();
@@ -115,16 +115,20 @@ export class CaptureJournal {
     if (lines.length > 0) {
       this.indexWrite = this.indexWrite
         .then(() => appendFile(join(this.dir, INDEX_FILE), lines.join('')))
-        // The index is rebuildable from the log: a failed index write is repaired at next start.
-        .catch(() => undefined);
+        .catch(() => {
+          // Disk full or the like: try these lines again with the next flush. Even if they never
+          // make it, start-up finds the gap in the index and re-reads those records from the log.
+          this.pendingIndexLines = [...lines, ...this.pendingIndexLines].slice(-100_000);
+        });
     }
     await this.indexWrite;
   }
 
-  private insert(entry: IndexEntry): void {
+  private insert(entry: IndexEntry, replace = true): void {
     const existing = this.byId.get(entry.summary.id);
     if (existing) {
-      Object.assign(existing.summary, entry.summary);
+      // A later index line (e.g. with the answer time) updates the entry; a re-read log record does not.
+      if (replace) Object.assign(existing.summary, entry.summary);
       return;
     }
     this.byId.set(entry.summary.id, entry);
@@ -182,8 +186,8 @@ export class CaptureJournal {
     for (const { text, loc } of records) {
       try {
         const record = JSON.parse(text) as CaptureRecord;
-        this.insert({ summary: summarize(record), loc });
-        changed = true;
+        if (!this.byId.has(record.id)) changed = true;
+        this.insert({ summary: summarize(record), loc }, false);
       } catch {
         reports.push({
           file: `${this.dir}/seg-${segment}`,
@@ -205,6 +209,19 @@ export class CaptureJournal {
     const text = this.list.map((e) => JSON.stringify({ ...e.summary, loc: e.loc }) + '\n').join('');
     await new DurableJSONFile<string>(join(this.dir, INDEX_FILE)).writeRaw(text);
   }
+}
+
+/**
+ * How far from the start of a segment the index covers without a gap. Records lie back to back,
+ * so a gap means index lines were lost (crash, full disk) and the log must be read from there.
+ */
+function coveredPrefix(locs: RecordLocation[]): number {
+  let end = 0;
+  for (const loc of [...locs].sort((a, b) => a.offset - b.offset)) {
+    if (loc.offset > end) break;
+    end = Math.max(end, loc.offset + loc.length);
+  }
+  return end;
 }
 
 export function summarize(record: CaptureRecord): CaptureSummary {
