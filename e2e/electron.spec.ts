@@ -22,6 +22,22 @@ function electronBinary(): string | null {
   return existsSync(binary) ? binary : null;
 }
 
+// Runs everywhere: the desktop shell must at least build the way `npm start` builds it.
+test('desktop shell builds: CommonJS main with lowdb bundled, CommonJS preload that uses only electron', () => {
+  test.setTimeout(180_000);
+  execFileSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, stdio: 'pipe', timeout: 170_000 });
+  const main = readFileSync(join(REPO_ROOT, 'out', 'main', 'index.js'), 'utf8');
+  const preload = readFileSync(join(REPO_ROOT, 'out', 'preload', 'index.js'), 'utf8');
+  const requires = (code: string) => [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))].sort();
+  // ESM-only lowdb/steno must be bundled, not required; nothing else outside Node and the runtime deps.
+  expect(requires(main).filter((r) => !r!.startsWith('node:'))).toEqual(['electron', 'zod']);
+  expect(main).not.toMatch(/import\.meta/);
+  // A sandboxed preload is CommonJS and may require nothing but electron.
+  expect(requires(preload)).toEqual(['electron']);
+  expect(preload).not.toMatch(/^\s*import\s/m);
+  expect(preload).toContain('exposeInMainWorld("asleepConsole"');
+});
+
 test('desktop shell: window, bridge with exactly call/on, no Node in the page, getStatus answers', async () => {
   const binary = electronBinary();
   if (binary === null) console.log(`[electron.spec] skipped: ${SKIP_REASON}`); // visible in the list reporter
