@@ -47,9 +47,10 @@ export function SetupPanel({ onClose, firstRun }: { onClose(): void; firstRun: b
           </div>
           <ApiKeyField apiKey={status.apiKey} />
           <p className="muted">
-            Give Asleep this URL as the callback URL and this key as the API key; Asleep sends the key back in the{' '}
-            <code>x-api-key</code> header of every webhook. The URL is on this machine only: to receive from Asleep’s servers you
-            need a tunnel (Tunnel: {status.tunnel.state}).
+            The URL is on this machine only (127.0.0.1): Asleep’s servers reach it through a tunnel (Tunnel:{' '}
+            {status.tunnel.state}), and the SDK’s <code>callbackUrl</code> is the tunnel’s public address with{' '}
+            <code>{status.path}</code>. Every webhook carries your Asleep API key in <code>x-api-key</code>; requests whose key
+            does not match are answered 401 and still shown below.
           </p>
         </section>
 
