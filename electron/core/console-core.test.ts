@@ -178,3 +178,12 @@ async function filesUnder(root: string): Promise<string[]> {
   }
   return out;
 }
+
+describe('tunnel probe path', () => {
+  it('answers GET /.console-probe/<nonce> with the nonce and does not capture it', async () => {
+    const res = await fetch(core.webhookUrl.replace('/webhook', '/.console-probe/abcDEF123_-x'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ probe: 'abcDEF123_-x' });
+    expect(core.listCaptures({ limit: 10 })).toHaveLength(0);
+  });
+});

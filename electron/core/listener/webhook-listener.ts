@@ -8,6 +8,9 @@ import { checkApiKey } from './api-key';
 import { readBody } from './read-body';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Path the tunnel supervisor probes through the public URL; see electron/core/tunnel. */
+export const PROBE_PREFIX = '/.console-probe/';
+const PROBE_RE = /^\/\.console-probe\/([A-Za-z0-9_-]{8,64})$/;
 export const REJECTED_BODY_CAP = 64 * 1024;
 
 export interface ListenerConfig {
@@ -92,6 +95,12 @@ export class WebhookListener {
       this.sink.reject(draft);
     };
 
+    const probe = PROBE_RE.exec(url);
+    if (probe && req.method === 'GET') {
+      // The tunnel's end-to-end self-check: answered, never captured (it is not an Asleep event).
+      req.resume();
+      return send(res, 200, JSON.stringify({ probe: probe[1] }), { 'cache-control': 'no-store' });
+    }
     if (url !== path) {
       req.resume();
       return rejectWith(404, 'path', `Nothing is served at ${url}; webhooks go to POST ${path}.`, null);
