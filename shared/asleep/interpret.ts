@@ -381,38 +381,34 @@ function handler<S extends z.ZodType>(schema: S, normalize: (data: z.output<S>) 
   };
 }
 
+/** V1 and V2 chunks differ only in the name of their breathing array (V1: `osa_stage_list`). */
+function legacyInference(
+  d: { user_id: string; session_id: string; seq_num?: number | null; inference_seq_num: number; stage_list: number[] },
+  breath: number[] | null,
+  breathKey: string,
+): Normalization {
+  return inference(
+    {
+      userId: d.user_id,
+      sessionId: d.session_id,
+      seqNum: d.seq_num ?? null,
+      inferenceSeqNum: d.inference_seq_num,
+      sleep: d.stage_list,
+      snoring: null,
+      breath,
+      timeWindow: null,
+      timestamp: null,
+    },
+    { prefix: 'callback_data', sleepKey: 'stage_list', snoringKey: 'snoring_stages', breathKey },
+  );
+}
+
 const HANDLERS = {
   'v1:INFERENCE_COMPLETE': handler(v1InferenceSchema, ({ callback_data: d }) =>
-    inference(
-      {
-        userId: d.user_id,
-        sessionId: d.session_id,
-        seqNum: d.seq_num ?? null,
-        inferenceSeqNum: d.inference_seq_num,
-        sleep: d.stage_list,
-        snoring: null,
-        breath: d.osa_stage_list ?? null,
-        timeWindow: null,
-        timestamp: null,
-      },
-      { prefix: 'callback_data', sleepKey: 'stage_list', snoringKey: 'snoring_stages', breathKey: 'osa_stage_list' },
-    ),
+    legacyInference(d, d.osa_stage_list ?? null, 'osa_stage_list'),
   ),
   'v2:INFERENCE_COMPLETE': handler(v2InferenceSchema, ({ callback_data: d }) =>
-    inference(
-      {
-        userId: d.user_id,
-        sessionId: d.session_id,
-        seqNum: d.seq_num ?? null,
-        inferenceSeqNum: d.inference_seq_num,
-        sleep: d.stage_list,
-        snoring: null,
-        breath: d.breath_stages ?? null,
-        timeWindow: null,
-        timestamp: null,
-      },
-      { prefix: 'callback_data', sleepKey: 'stage_list', snoringKey: 'snoring_stages', breathKey: 'breath_stages' },
-    ),
+    legacyInference(d, d.breath_stages ?? null, 'breath_stages'),
   ),
   'v3:INFERENCE_COMPLETE': handler(v3InferenceSchema, (b) => v3Inference(b.data, 'data')),
   'v3-callback:INFERENCE_COMPLETE': handler(v3CallbackInferenceSchema, (b) => v3Inference(b.callback_data, 'callback_data')),
