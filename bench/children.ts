@@ -33,7 +33,6 @@ export class Child {
     script: string,
     args: string[],
     nodeArgs: string[] = [],
-    private readonly quietStderr: RegExp | null = null,
   ) {
     hookExit();
     this.proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(__dirname, script), ...args], {
@@ -42,7 +41,8 @@ export class Child {
     });
     live.add(this);
     this.exited = new Promise((resolve) => {
-      this.proc.once('exit', (code, signal) => {
+      // 'close', not 'exit': every stdout line has been read by then.
+      this.proc.once('close', (code, signal) => {
         this.exitCode = code ?? (signal ? -1 : null);
         live.delete(this);
         for (const w of this.waiters.splice(0)) {
@@ -55,7 +55,7 @@ export class Child {
     this.proc.stdin!.on('error', () => undefined);
     createInterface({ input: this.proc.stdout! }).on('line', (line) => this.onLine(line));
     createInterface({ input: this.proc.stderr! }).on('line', (line) => {
-      if (!this.quietStderr?.test(line)) process.stderr.write(`    [${this.name}] ${line}\n`);
+      process.stderr.write(`    [${this.name}] ${line}\n`);
     });
   }
 

@@ -1,8 +1,9 @@
 // The real console core (headless) on a data folder, for the ingest and restart benchmarks.
 // Prints `READY <port> {"path","startMs","openMs"}` where startMs is the time from process start
 // (performance.timeOrigin) to listening and openMs the time ConsoleCore.open took. Answers "stats"
-// on stdin (RSS, CPU, captures stored). SIGTERM (or stdin closing) closes the core — flushing the
-// written-behind files — and exits 0, so `--cpu-prof` profiles are written.
+// on stdin (RSS, CPU, captures stored). SIGTERM (or stdin closing) closes the core as the shells do
+// (ConsoleCore.close with its default time limit), prints `CLOSED {"ms"}` and exits 0, so
+// `--cpu-prof` profiles are written.
 // Usage: console-server.ts DATA_DIR API_KEY [PORT]
 import { ConsoleCore } from '../electron/core/console-core';
 import { serveParentCommands } from './child-io';
@@ -30,10 +31,10 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     const started = performance.now();
-    const force = setTimeout(() => process.exit(1), 15_000);
-    void core.close(10_000).then(() => {
+    const force = setTimeout(() => process.exit(1), 30_000);
+    void core.close().then(() => {
       clearTimeout(force);
-      process.stderr.write(`console-server: closed in ${Math.round(performance.now() - started)} ms\n`);
+      process.stdout.write(`CLOSED ${JSON.stringify({ ms: performance.now() - started })}\n`);
       process.exit(0);
     });
   };

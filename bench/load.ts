@@ -19,8 +19,10 @@ export interface LoadConfig {
   /** Duration mode: warm-up (not measured), then measure for durationMs. */
   warmupMs?: number;
   durationMs?: number;
-  /** Count mode (instead of duration): send exactly this many requests, all measured. */
+  /** Count mode (instead of duration): send exactly this many requests, all measured... */
   count?: number;
+  /** ...unless this much time has passed (then stop sending; the result says how many got through). */
+  deadlineMs?: number;
   /** Continue the nights of an earlier run (GeneratorState JSON) and save where this one ended. */
   stateIn?: string;
   stateOut?: string;
@@ -119,7 +121,7 @@ async function run(cfg: LoadConfig): Promise<LoadResult> {
     let turn = 0;
     for (;;) {
       const now = performance.now();
-      if (countMode ? remaining <= 0 : now >= measureTo) return;
+      if (countMode ? remaining <= 0 || now - t0 >= (cfg.deadlineMs ?? Infinity) : now >= measureTo) return;
       remaining--;
       const w = gen.next(mine[turn++ % mine.length]!);
       sentTotal++;

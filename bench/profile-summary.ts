@@ -2,6 +2,7 @@
 // function, with file:line, heaviest first. Paths are shown relative to the repository.
 // Usage: npx tsx bench/profile-summary.ts FILE.cpuprofile [TOP=30] [FILTER]
 import { readFileSync } from 'node:fs';
+import { createRequire, SourceMap } from 'node:module';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,12 +27,54 @@ interface Profile {
 
 const repo = resolve(__dirname, '..');
 
+// tsx compiles each .ts file with esbuild (minifyWhitespace: all code on line 2, after a banner
+// line), so the profile's line numbers are useless as they are. Compile the file again the same way
+// and map the position back through the source map. Without esbuild, fall back to the raw position.
+type Transform = (code: string, opts: Record<string, unknown>) => { code: string; map: string };
+let transformSync: Transform | null = null;
+try {
+  transformSync = (createRequire(__filename)('esbuild') as { transformSync: Transform }).transformSync;
+} catch {
+  transformSync = null;
+}
+const maps = new Map<string, SourceMap | null>();
+
+function sourceMapFor(file: string): SourceMap | null {
+  if (maps.has(file)) return maps.get(file)!;
+  let map: SourceMap | null = null;
+  if (transformSync && /\.(ts|tsx|mts|cts)$/.test(file) && !file.includes('node_modules')) {
+    try {
+      const out = transformSync(readFileSync(file, 'utf8'), {
+        target: `node${process.versions.node}`,
+        loader: file.endsWith('x') ? 'tsx' : 'ts',
+        format: 'cjs',
+        sourcefile: file,
+        sourcemap: true,
+        minifyWhitespace: true,
+        keepNames: true,
+        banner: '/* banner */',
+      });
+      map = new SourceMap(JSON.parse(out.map) as ConstructorParameters<typeof SourceMap>[0]);
+    } catch {
+      map = null;
+    }
+  }
+  maps.set(file, map);
+  return map;
+}
+
 function where(f: CallFrame): string {
   let file = f.url;
   if (file.startsWith('file://')) file = fileURLToPath(file);
-  if (file.startsWith('/')) file = relative(repo, file);
   if (!file) return f.functionName || '(native)';
-  return `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
+  let line = f.lineNumber + 1;
+  if (file.startsWith('/')) {
+    // The banner occupies line 1 of what tsx ran; our re-compilation has it too.
+    const entry = sourceMapFor(file)?.findEntry(f.lineNumber, f.columnNumber);
+    if (entry && 'originalLine' in entry && typeof entry.originalLine === 'number') line = entry.originalLine + 1;
+    file = relative(repo, file);
+  }
+  return `${f.functionName || '(anonymous)'} ${file}:${line}`;
 }
 
 function main(): void {

@@ -81,7 +81,7 @@ export class WebhookListener {
       draft.seq = this.sink.nextSeq();
       draft.id = `c${draft.seq}`;
     };
-    const url = (req.url ?? '/').split('?')[0];
+    const url = (req.url ?? '/').split('?')[0] ?? '/';
 
     const rejectWith = (status: number, stage: CaptureStage, reason: string, body: Buffer | null, extra: Record<string, string> = {}) => {
       const response = JSON.stringify({ error: ERROR_NAMES[status] ?? 'error', message: reason });

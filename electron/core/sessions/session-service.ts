@@ -24,6 +24,8 @@ export interface SessionServiceOptions {
  */
 export class SessionService {
   private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly toAnnounce = new Map<string, SessionData>();
+  private announceTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: SessionStore,
@@ -49,7 +51,7 @@ export class SessionService {
       }
       applyCapture(session, record, n);
       this.store.markChanged(n.userId, n.sessionId);
-      this.options.onUpdated(summarizeSession(session, Date.now(), this.options.staleAfterMinutes()));
+      this.announce(key, session);
       return result;
     });
     const tail = run.catch(() => undefined);
@@ -58,6 +60,21 @@ export class SessionService {
       if (this.chains.get(key) === tail) this.chains.delete(key);
     });
     return run;
+  }
+
+  /**
+   * Tell the UI a session changed, at most every 200 ms per session: a burst of chunks becomes
+   * one update, and the summary is not computed on the path before the answer.
+   */
+  private announce(key: string, session: SessionData): void {
+    this.toAnnounce.set(key, session);
+    this.announceTimer ??= setTimeout(() => {
+      this.announceTimer = null;
+      const now = Date.now();
+      const sessions = [...this.toAnnounce.values()];
+      this.toAnnounce.clear();
+      for (const s of sessions) this.options.onUpdated(summarizeSession(s, now, this.options.staleAfterMinutes()));
+    }, 200);
   }
 
   list(): SessionSummary[] {
@@ -111,6 +128,8 @@ export class SessionService {
   }
 
   flush(): Promise<void> {
+    if (this.announceTimer) clearTimeout(this.announceTimer);
+    this.announceTimer = null;
     return this.store.flush();
   }
 

@@ -18,7 +18,8 @@ interface IndexData {
   sessions: Record<string, IndexEntry>;
 }
 
-const WRITE_BEHIND_MS = 50;
+/** Session files trail the capture log (the durable record) by about this much. */
+const WRITE_BEHIND_MS = 1_000;
 
 export const sessionKey = (userId: string, sessionId: string) => `${userId}\u0000${sessionId}`;
 
@@ -33,7 +34,7 @@ export class SessionStore {
   private readonly loading = new Map<string, Promise<SessionData | undefined>>();
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private running: Promise<void> | null = null;
   readonly reports: CorruptFileReport[] = [];
 
   constructor(readonly dir: string) {}
@@ -87,42 +88,47 @@ export class SessionStore {
     this.loaded.set(key, db);
   }
 
-  /** Note that a session changed; its file and the index are written shortly after, together. */
+  /** Note that a session changed; its file and the index are written a little later, together. */
   markChanged(userId: string, sessionId: string): void {
     this.dirty.add(sessionKey(userId, sessionId));
-    this.timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+    if (!this.running) this.timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
   }
 
+  /**
+   * Write every changed session and then the index. One flush at a time: changes made while one
+   * runs are written by the next, so a busy night rewrites each file at most once per interval.
+   */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    while (this.running) await this.running;
+    if (this.dirty.size === 0) return;
+    this.running = this.writeDirty().finally(() => {
+      this.running = null;
+      if (this.dirty.size > 0) this.timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+    });
+    await this.running;
+  }
+
+  private async writeDirty(): Promise<void> {
     const keys = [...this.dirty];
     this.dirty.clear();
-    const run = this.flushing.then(async () => {
-      if (keys.length === 0) return;
-      const now = Date.now();
-      await Promise.all(
-        keys.map(async (key) => {
-          const db = this.loaded.get(key);
-          if (!db) return;
-          // Take the index entry from the state being written now: the session keeps changing
-          // while the write runs, and the index must never claim more than the file holds.
-          const entry = {
-            file: fileName(db.data.userId, db.data.sessionId),
-            appliedSeq: db.data.appliedSeq,
-            summary: summarizeSession(db.data, now, 0),
-          };
-          await db.write();
-          this.index.data.sessions[key] = entry;
-        }),
-      );
+    const now = Date.now();
+    try {
+      for (const key of keys) {
+        const db = this.loaded.get(key);
+        if (!db) continue;
+        // Take the index entry from the state being written now: the session keeps changing
+        // while the write runs, and the index must never claim more than the file holds.
+        const entry = { file: fileName(db.data.userId, db.data.sessionId), appliedSeq: db.data.appliedSeq, summary: summarizeSession(db.data, now, 0) };
+        await db.write();
+        this.index.data.sessions[key] = entry;
+      }
       await this.index.write();
-    });
-    // A failed write-behind is not lost: the capture log holds it and start-up re-applies it.
-    this.flushing = run.catch(() => {
+    } catch {
+      // A failed write-behind is not lost: the capture log holds it and start-up re-applies it.
       for (const k of keys) this.dirty.add(k);
-    });
-    await this.flushing;
+    }
   }
 
   private async load(key: string, userId: string, sessionId: string): Promise<SessionData | undefined> {

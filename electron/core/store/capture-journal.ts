@@ -26,7 +26,8 @@ export class CaptureJournal {
   private readonly log: AppendLog;
   private list: IndexEntry[] = [];
   private byId = new Map<string, IndexEntry>();
-  private pendingIndexLines: string[] = [];
+  /** Entries whose index line is not written yet; an amendment before the flush costs no extra line. */
+  private pendingIndex = new Map<string, IndexEntry>();
   private indexTimer: NodeJS.Timeout | null = null;
   private indexWrite: Promise<void> = Promise.resolve();
 
@@ -47,7 +48,9 @@ export class CaptureJournal {
     for (const e of indexed) {
       if (!known.has(e.loc.segment)) continue;
       this.insert(e);
-      locs.set(e.loc.segment, [...(locs.get(e.loc.segment) ?? []), e.loc]);
+      let list = locs.get(e.loc.segment);
+      if (!list) locs.set(e.loc.segment, (list = []));
+      list.push(e.loc);
     }
     let rebuilt = indexed.length !== this.list.length;
     for (const segment of segments) {
@@ -110,15 +113,15 @@ export class CaptureJournal {
   async flushIndex(): Promise<void> {
     if (this.indexTimer) clearTimeout(this.indexTimer);
     this.indexTimer = null;
-    const lines = this.pendingIndexLines;
-    this.pendingIndexLines = [];
-    if (lines.length > 0) {
+    const entries = [...this.pendingIndex.values()];
+    this.pendingIndex.clear();
+    if (entries.length > 0) {
       this.indexWrite = this.indexWrite
-        .then(() => appendFile(join(this.dir, INDEX_FILE), lines.join('')))
+        .then(() => appendFile(join(this.dir, INDEX_FILE), entries.map(indexLine).join('')))
         .catch(() => {
-          // Disk full or the like: try these lines again with the next flush. Even if they never
-          // make it, start-up finds the gap in the index and re-reads those records from the log.
-          this.pendingIndexLines = [...lines, ...this.pendingIndexLines].slice(-100_000);
+          // Disk full or the like: try these again with the next flush. Even if they never make
+          // it, start-up finds the gap in the index and re-reads those records from the log.
+          for (const e of entries) if (!this.pendingIndex.has(e.summary.id)) this.pendingIndex.set(e.summary.id, e);
         });
     }
     await this.indexWrite;
@@ -150,7 +153,7 @@ export class CaptureJournal {
   }
 
   private queueIndexLine(entry: IndexEntry): void {
-    this.pendingIndexLines.push(JSON.stringify({ ...entry.summary, loc: entry.loc }) + '\n');
+    this.pendingIndex.set(entry.summary.id, entry);
     this.indexTimer ??= setTimeout(() => void this.flushIndex(), INDEX_FLUSH_MS);
   }
 
@@ -205,11 +208,13 @@ export class CaptureJournal {
   }
 
   private async rewriteIndex(): Promise<void> {
-    this.pendingIndexLines = [];
-    const text = this.list.map((e) => JSON.stringify({ ...e.summary, loc: e.loc }) + '\n').join('');
+    this.pendingIndex.clear();
+    const text = this.list.map(indexLine).join('');
     await new DurableJSONFile<string>(join(this.dir, INDEX_FILE)).writeRaw(text);
   }
 }
+
+const indexLine = (e: IndexEntry) => JSON.stringify({ ...e.summary, loc: e.loc }) + '\n';
 
 /**
  * How far from the start of a segment the index covers without a gap. Records lie back to back,
