@@ -134,3 +134,17 @@ describe('session timeline', () => {
     expect(c.start).toEqual({ time: '2025-01-15T02:50:00.000Z', source: 'received' });
   });
 });
+
+describe('session statistics beside the server', () => {
+  it('the official V3 example night gives zero discrepancies through the session path', async () => {
+    const { interpret } = await import('../asleep/interpret');
+    const { sessionStats } = await import('./session-stats');
+    const example = (await import('../asleep/examples/v3-session-complete.json')).default;
+    const n = interpret(example).normalized!;
+    const s = newSession(n.userId, n.sessionId, '2025-01-15T03:51:00.000Z');
+    feed(s, n);
+    const stats = sessionStats(s);
+    expect(stats.discrepancies).toEqual([]);
+    expect(stats.computedStat).toMatchObject({ time_in_bed: 3600, sleep_latency: 900, waso_count: 1, longest_waso: 180, sleep_efficiency: 0.3 });
+  });
+});

@@ -9,6 +9,7 @@ import {
   summarizeSession,
   type SessionData,
 } from '../../../shared/sessions/timeline';
+import { sessionStats } from '../../../shared/sessions/session-stats';
 import type { CaptureJournal, CaptureRecord } from '../store/capture-journal';
 import { SessionStore, sessionKey } from './session-store';
 
@@ -173,8 +174,7 @@ function toDetail(s: SessionData, now: number, staleAfterMinutes: number): Sessi
     final: s.final,
     serverStat: report?.stat ?? null,
     statUnits: report?.statUnits ?? null,
-    computedStat: null,
-    discrepancies: [],
+    ...sessionStats(s),
     missingDataRatio: report?.missingDataRatio ?? null,
     chunks: Object.entries(s.chunks)
       .map(([seq, c]) => ({ inferenceSeqNum: Number(seq), firstEpoch: c.firstEpoch, length: c.length, captureId: c.captureId, receivedAt: c.receivedAt }))
