@@ -41,6 +41,8 @@ export interface CaptureSummary {
   apiKey: ApiKeyVerdict;
   /** Milliseconds from the end of the request to the answer being written. */
   answerMs: number | null;
+  /** The tunnel's public URL this request came through, or null when it came to 127.0.0.1 directly. */
+  via?: string | null;
 }
 
 export interface CaptureDetail extends CaptureSummary {

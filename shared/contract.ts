@@ -2,6 +2,9 @@
 // Both shells (Electron IPC, headless HTTP + SSE) bind exactly this; the renderer gets one typed `api`.
 import { z } from 'zod';
 import type { CaptureDetail, CaptureSummary } from './capture';
+import type { ExportFile } from './export';
+import type { NightRow } from './export/night-rows';
+import { MAX_EXPORT_CHARS } from './export/session-export-schema';
 import type { Result } from './result';
 import type { SessionDetail, SessionSummary } from './session';
 
@@ -10,9 +13,25 @@ export type TunnelState = (typeof TUNNEL_STATES)[number];
 
 export interface TunnelStatus {
   state: TunnelState;
+  /** Base URL of the tunnel (the webhook is this plus the listener's path). */
   publicUrl: string | null;
   since: string | null;
   reason: string | null;
+  /** While offline: when the next registration attempt is due. */
+  nextRetryAt: string | null;
+  enabled: boolean;
+  /** The localtunnel server (a self-hosted one works the same way). */
+  host: string;
+  /** The subdomain asked for, kept across restarts so the URL stays the same. */
+  subdomain: string | null;
+}
+
+/** Every public URL the tunnel has had, and how many captures came through each. */
+export interface TunnelUrlRecord {
+  url: string;
+  from: string;
+  to: string | null;
+  captures: number;
 }
 
 export interface CorruptFileReport {
@@ -43,6 +62,7 @@ export interface ConsoleStatus {
   apiKey: string;
   staleAfterMinutes: number;
   tunnel: TunnelStatus;
+  tunnelHistory: TunnelUrlRecord[];
   storage: StorageStatus;
 }
 
@@ -66,6 +86,22 @@ export interface SampleSendResult {
 
 const sessionRef = z.object({ userId: z.string().min(1).max(200), sessionId: z.string().min(1).max(200) });
 
+// history and export: argument shapes
+const participantRef = z.object({ userId: z.string().min(1).max(200) });
+const exportSessionArgs = sessionRef.extend({ format: z.enum(['json', 'csv']) });
+const openExportArgs = z.object({ content: z.string().min(1).max(MAX_EXPORT_CHARS) });
+
+// tunnel
+const tunnelArgs = z.object({
+  enabled: z.boolean().optional(),
+  host: z.url({ protocol: /^https?$/, error: 'the tunnel server must be an http(s) URL' }).max(300).optional(),
+  subdomain: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{2,61}[a-z0-9])$/, 'a subdomain is 4 to 63 lowercase letters, digits or dashes')
+    .nullable()
+    .optional(),
+});
+
 function command<A extends z.ZodType, R>(args: A) {
   return { args, result: undefined as unknown as R };
 }
@@ -81,6 +117,13 @@ export const commands = {
     // Omit apiKey to generate a new random one.
     z.object({ apiKey: z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces').optional() }),
   ),
+  // tunnel: turn it on or off, choose the server and the subdomain (all kept in the data folder's settings)
+  configureTunnel: command<typeof tunnelArgs, ConsoleStatus>(tunnelArgs),
+  // history and export: a participant's nights (computed stats), files to save, an exported file opened offline
+  listNights: command<typeof participantRef, { items: NightRow[] }>(participantRef),
+  exportSession: command<typeof exportSessionArgs, ExportFile>(exportSessionArgs),
+  exportNights: command<typeof participantRef, ExportFile>(participantRef),
+  openExport: command<typeof openExportArgs, { session: SessionDetail; exportedAt: string | null; captureCount: number }>(openExportArgs),
 } as const;
 
 export type Commands = typeof commands;
@@ -97,9 +140,13 @@ export interface EventPayloads {
   captureAdded: CaptureSummary;
   sessionUpdated: SessionSummary;
   statusChanged: ConsoleStatus;
+  /** The tunnel came back with a different public URL: Asleep's callback URL must be updated. */
+  tunnelUrlChanged: { previous: string | null; next: string; webhookUrl: string };
+  /** Desktop File > Open exported session…: the file, validated, for read-only viewing. */
+  openedExport: { session: SessionDetail; exportedAt: string | null; fileName: string };
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: EventName[] = ['captureAdded', 'sessionUpdated', 'statusChanged'];
+export const EVENT_NAMES: EventName[] = ['captureAdded', 'sessionUpdated', 'statusChanged', 'tunnelUrlChanged', 'openedExport'];
 
 /** The object the renderer talks to; it cannot tell which shell is behind it. */
 export interface ConsoleApi {

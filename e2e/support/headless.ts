@@ -27,6 +27,8 @@ export interface StartOptions {
   apiKey?: string;
   /** How long to wait for the start-up lines (the first run may build the UI). */
   timeoutMs?: number;
+  /** More `npm run serve` flags (e.g. the tunnel's). */
+  extraArgs?: string[];
 }
 
 /** A printable key that never appears by accident in a page or a payload. */
@@ -40,7 +42,7 @@ export async function startHeadless(options: StartOptions = {}): Promise<Headles
   const dataDir = await mkdtemp(join(tmpdir(), 'asleep-console-e2e-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/headless/cli.ts', '--data', dataDir, '--port', '0', '--ui-port', '0', '--api-key', apiKey],
+    ['--import', 'tsx', 'electron/headless/cli.ts', '--data', dataDir, '--port', '0', '--ui-port', '0', '--api-key', apiKey, ...(options.extraArgs ?? [])],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, ASLEEP_CONSOLE_TEST: '1', FORCE_COLOR: '0', NO_COLOR: '1' },

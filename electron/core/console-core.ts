@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { interpret } from '../../shared/asleep/interpret';
 import type { CaptureDetail, CaptureSummary } from '../../shared/capture';
 import type { CaptureQuery, CommandHandlers, ConsoleStatus, CorruptFileReport, EventName, EventPayloads } from '../../shared/contract';
+import { ExportService } from './export/export-service';
 import { fail, ok } from '../../shared/result';
 import { generateApiKey } from './listener/api-key';
 import { WebhookListener } from './listener/webhook-listener';
@@ -12,6 +13,8 @@ import { SessionStore } from './sessions/session-store';
 import { SettingsStore } from './settings/settings';
 import { CaptureJournal, summarize, type CaptureRecord, type IndexEntry } from './store/capture-journal';
 import { DataLock } from './store/data-lock';
+import { TunnelService } from './tunnel/tunnel-service';
+import type { TunnelSupervisorOptions } from './tunnel/tunnel-supervisor';
 
 export interface CoreOptions {
   dataDir: string;
@@ -20,7 +23,19 @@ export interface CoreOptions {
   port?: number;
   /** Replaces the stored API key (and is stored). */
   apiKey?: string;
+  /**
+   * Review a (copied) data folder: no lock, nothing written (settings, indexes, session files,
+   * corrupt files stay where they are), no webhook listener. Sessions are recomputed in memory.
+   */
+  readOnly?: boolean;
+  /** Command-line tunnel settings (stored, like every other setting). */
+  tunnel?: { enabled?: boolean; host?: string; subdomain?: string | null };
+  /** Test-only: faster tunnel timings. */
+  tunnelTiming?: Partial<TunnelSupervisorOptions>;
 }
+
+export const READ_ONLY_LISTEN_ERROR = 'Read-only review: the listener is off.';
+const READ_ONLY = fail('READ_ONLY', 'This folder is open read-only for review.');
 
 type Listener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 
@@ -33,6 +48,8 @@ const STALE_CHECK_MS = 30_000;
  */
 export class ConsoleCore {
   readonly handlers: CommandHandlers;
+  private readonly tunnel: TunnelService;
+  private readonly exports: ExportService;
   private readonly listeners = new Set<Listener>();
   private readonly memoryOnly: CaptureRecord[] = [];
   private storageError: string | null = null;
@@ -54,25 +71,43 @@ export class ConsoleCore {
     private readonly listener: WebhookListener,
     private readonly corrupt: CorruptFileReport[],
   ) {
+    this.exports = new ExportService({
+      sessions: () => this.sessions.list(),
+      detail: (userId, sessionId) => this.sessions.detail(userId, sessionId),
+      captures: (userId, sessionId) => this.sessionCaptures(userId, sessionId),
+    });
+    this.tunnel = new TunnelService(
+      settings,
+      () => this.port,
+      {
+        changed: () => this.emit('statusChanged', this.status()),
+        urlChanged: (previous, next) => this.emit('tunnelUrlChanged', { previous, next, webhookUrl: `${next}${settings.current.path}` }),
+      },
+      options.tunnelTiming,
+    );
+    for (const journal of [accepted, rejected]) for (const e of journal.entries()) this.tunnel.count(e.summary.via);
     this.handlers = this.bindHandlers();
   }
 
   static async open(options: CoreOptions): Promise<ConsoleCore> {
-    await mkdir(options.dataDir, { recursive: true });
+    const readOnly = options.readOnly === true;
+    if (readOnly) await assertFolder(options.dataDir);
+    else await mkdir(options.dataDir, { recursive: true });
     const lock = new DataLock(options.dataDir);
-    await lock.acquire();
+    if (!readOnly) await lock.acquire();
     try {
       const settings = new SettingsStore(options.dataDir);
-      await settings.open();
-      if (options.apiKey) await settings.update({ apiKey: options.apiKey });
-      const accepted = new CaptureJournal(join(options.dataDir, 'captures'), { maxSegmentBytes: 64 * 1024 * 1024, maxSegmentRecords: 50_000 });
+      await settings.open(readOnly);
+      if (options.apiKey && !readOnly) await settings.update({ apiKey: options.apiKey });
+      const accepted = new CaptureJournal(join(options.dataDir, 'captures'), { maxSegmentBytes: 64 * 1024 * 1024, maxSegmentRecords: 50_000, readOnly });
       const rejected = new CaptureJournal(join(options.dataDir, 'rejected'), {
         maxSegmentBytes: 16 * 1024 * 1024,
         maxSegmentRecords: 1_000,
         maxRecords: MAX_REJECTED,
+        readOnly,
       });
       const corrupt = [...settings.reports, ...(await accepted.open()), ...(await rejected.open())];
-      const sessionStore = new SessionStore(join(options.dataDir, 'sessions'));
+      const sessionStore = new SessionStore(join(options.dataDir, 'sessions'), readOnly);
       await sessionStore.open();
       let core: ConsoleCore | null = null;
       const sessions = new SessionService(sessionStore, accepted, {
@@ -91,7 +126,12 @@ export class ConsoleCore {
       );
       core = new ConsoleCore(options, lock, settings, accepted, rejected, sessionStore, sessions, listener, corrupt);
       core.seq = Math.max(accepted.maxSeq, rejected.maxSeq);
-      await core.startListener();
+      if (readOnly) core.stayDeaf();
+      else {
+        await core.startListener();
+        if (options.tunnel) await settings.update({ tunnel: { ...settings.current.tunnel, ...options.tunnel } });
+        await core.tunnel.apply();
+      }
       core.staleTimer = setInterval(() => sessions.tick(core!.staleStates), STALE_CHECK_MS);
       core.staleTimer.unref();
       return core;
@@ -124,17 +164,22 @@ export class ConsoleCore {
       path: this.settings.current.path,
       apiKey: this.settings.current.apiKey,
       staleAfterMinutes: this.settings.current.staleAfterMinutes,
-      tunnel: { state: 'off', publicUrl: null, since: null, reason: null },
+      tunnel: this.tunnel.status(),
+      tunnelHistory: this.tunnel.history(),
       storage: {
         dataDir: this.options.dataDir,
         ok: this.storageError === null,
         error: this.storageError,
-        readOnly: false,
+        readOnly: this.readOnly,
         corruptFiles: [...this.corrupt, ...this.sessionStore.reports],
         captureCount: this.accepted.size,
         rejectedCount: this.rejected.size + this.memoryOnly.length,
       },
     };
+  }
+
+  get readOnly(): boolean {
+    return this.options.readOnly === true;
   }
 
   hasLiveSessions(): boolean {
@@ -173,6 +218,7 @@ export class ConsoleCore {
     if (this.staleTimer) clearInterval(this.staleTimer);
     if (this.statusTimer) clearTimeout(this.statusTimer);
     const work = (async () => {
+      await this.tunnel.stop();
       await this.listener.stop();
       await this.sessions.flush();
       await this.accepted.close();
@@ -181,6 +227,33 @@ export class ConsoleCore {
     await Promise.race([work, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     await this.lock.release();
     this.listeners.clear();
+  }
+
+  /** Which public URL a request came through (participants' phones may still use an old one). */
+  private noteVia(record: CaptureRecord): void {
+    record.via = this.tunnel.via(record.headers.host);
+    this.tunnel.count(record.via);
+  }
+
+  /** Read-only review: no listener, and the status says why. */
+  private stayDeaf(): void {
+    this.port = this.options.port ?? this.settings.current.port;
+    this.listenError = READ_ONLY_LISTEN_ERROR;
+  }
+
+  /** Every capture (accepted or refused) that names this session, oldest first, for the JSON export. */
+  private async sessionCaptures(userId: string, sessionId: string): Promise<CaptureDetail[]> {
+    const ids = [...this.accepted.entries(), ...this.rejected.entries()]
+      .map((e) => e.summary)
+      .filter((s) => s.userId === userId && s.sessionId === sessionId)
+      .sort((a, b) => a.seq - b.seq)
+      .map((s) => s.id);
+    const out: CaptureDetail[] = [];
+    for (const id of ids) {
+      const c = await this.getCapture(id).catch(() => null);
+      if (c) out.push(c);
+    }
+    return out;
   }
 
   private async startListener(): Promise<void> {
@@ -199,6 +272,7 @@ export class ConsoleCore {
   }
 
   private async accept(record: CaptureRecord, normalized: ReturnType<typeof interpret>['normalized']): Promise<void> {
+    this.noteVia(record);
     const persist = async (r: CaptureRecord) => {
       await this.accepted.append(r);
       this.setStorageError(null);
@@ -215,6 +289,7 @@ export class ConsoleCore {
 
   /** Visible at once (the answer is already sent), on disk a moment later; kept in memory if the disk refuses. */
   private reject(record: CaptureRecord): void {
+    this.noteVia(record);
     this.memoryOnly.push(record);
     if (this.memoryOnly.length > 1_000) this.memoryOnly.shift();
     this.emit('captureAdded', summarize(record));
@@ -268,10 +343,12 @@ export class ConsoleCore {
         return s ? ok(s) : fail('NOT_FOUND', `No session ${sessionId} for participant ${userId}.`);
       },
       sendSamples: async () => {
+        if (this.readOnly) return READ_ONLY;
         if (this.listenError) return fail('INTERNAL', `The listener is not running: ${this.listenError}`);
         return ok({ results: await sendSamples(this.webhookUrl, this.settings.current.apiKey) });
       },
       setApiKey: async ({ apiKey }) => {
+        if (this.readOnly) return READ_ONLY;
         try {
           await this.settings.update({ apiKey: apiKey ?? generateApiKey() });
         } catch (err) {
@@ -281,8 +358,27 @@ export class ConsoleCore {
         this.emit('statusChanged', status);
         return ok(status);
       },
+      configureTunnel: async (patch) => {
+        if (this.readOnly) return READ_ONLY;
+        try {
+          await this.tunnel.configure(patch);
+        } catch (err) {
+          return fail('STORAGE_FAILED', `The tunnel settings could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        return ok(this.status());
+      },
+      // history and export
+      listNights: (args) => this.exports.listNights(args),
+      exportSession: (args) => this.exports.exportSession(args),
+      exportNights: (args) => this.exports.exportNights(args),
+      openExport: async (args) => this.exports.openExport(args),
     };
   }
+}
+
+async function assertFolder(dir: string): Promise<void> {
+  const s = await stat(dir).catch(() => null);
+  if (!s?.isDirectory()) throw new Error(`There is no data folder at ${dir} to review.`);
 }
 
 function captureFilter(q: CaptureQuery): (c: CaptureSummary) => boolean {

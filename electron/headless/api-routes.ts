@@ -1,10 +1,13 @@
 import type { CommandHandlers } from '../../shared/contract';
 import { captureQuerySchema } from '../../shared/contract';
+import type { ExportFile } from '../../shared/export';
 import type { ConsoleCore } from '../core/console-core';
 
 export interface ApiAnswer {
   status: number;
   body: unknown;
+  /** Sent as a download (content-disposition: attachment) instead of `body`. */
+  file?: ExportFile;
 }
 
 const notFound = (message: string): ApiAnswer => ({ status: 404, body: { error: { code: 'NOT_FOUND', message } } });
@@ -64,6 +67,25 @@ export async function routeApi(core: ConsoleCore, handlers: CommandHandlers, met
 
   if (resource === 'sessions' && parts.length === 4 && a && b) {
     const r = await handlers.getSession({ userId: a, sessionId: b });
+    return r.ok ? { status: 200, body: r.value } : notFound(r.error.message);
+  }
+
+  // history and export
+  if (resource === 'sessions' && parts.length === 5 && a && b && parts[4] === 'export') {
+    const format = url.searchParams.get('format') ?? 'json';
+    if (format !== 'json' && format !== 'csv') return badRequest('format must be json or csv');
+    const r = await handlers.exportSession({ userId: a, sessionId: b, format });
+    return r.ok ? { status: 200, body: null, file: r.value } : notFound(r.error.message);
+  }
+
+  if (resource === 'participants' && parts.length === 4 && a && b === 'nights') {
+    const format = url.searchParams.get('format') ?? 'json';
+    if (format !== 'json' && format !== 'csv') return badRequest('format must be json or csv');
+    if (format === 'csv') {
+      const r = await handlers.exportNights({ userId: a });
+      return r.ok ? { status: 200, body: null, file: r.value } : notFound(r.error.message);
+    }
+    const r = await handlers.listNights({ userId: a });
     return r.ok ? { status: 200, body: r.value } : notFound(r.error.message);
   }
 

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { dispatch } from '../../shared/dispatch';
+import type { ExportFile } from '../../shared/export';
 import { ConsoleCore, type CoreOptions } from '../core/console-core';
 import { routeApi } from './api-routes';
 import { checkHostAndOrigin, tokenFrom, tokenMatches } from './http-guard';
@@ -70,12 +71,14 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessC
     }
     if (isApi) {
       const answer = await routeApi(core, core.handlers, req.method ?? 'GET', url);
+      if (answer.file) return download(res, answer.file);
       return json(res, answer.status, answer.body);
     }
     if (url.pathname === '/bridge/events' && req.method === 'GET') return openStream(res);
     const call = /^\/bridge\/call\/([A-Za-z]+)$/.exec(url.pathname);
     if (call && req.method === 'POST') {
-      const args = await readJson(req);
+      // An exported session opened offline travels in the body: allow files, not just arguments.
+      const args = await readJson(req, call[1] === 'openExport' ? OPEN_EXPORT_MAX_BYTES : undefined);
       if (args === INVALID) return json(res, 400, { ok: false, error: { code: 'BAD_ARGS', message: 'The request body is not JSON.' } });
       return json(res, 200, await dispatch(core.handlers, call[1]!, args));
     }
@@ -136,13 +139,15 @@ async function serveStatic(root: string, pathname: string, res: ServerResponse):
 }
 
 const INVALID = Symbol('invalid');
+/** JSON-escaped file text can take up to ~6 bytes per character of the largest file the contract takes. */
+const OPEN_EXPORT_MAX_BYTES = 128 * 1024 * 1024;
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage, maxBytes = 2 * 1024 * 1024): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > 2 * 1024 * 1024) return INVALID;
+    if (size > maxBytes) return INVALID;
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -152,6 +157,18 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     return INVALID;
   }
+}
+
+/** An export as a download; the name is already safe (exportFileName), quoted for old clients too. */
+function download(res: ServerResponse, file: ExportFile): void {
+  if (res.headersSent) return;
+  res.writeHead(200, {
+    'content-type': file.mimeType,
+    'content-disposition': `attachment; filename="${file.fileName.replace(/["\\\r\n]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(file.content);
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -2,7 +2,10 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { ConsoleCore } from '../core/console-core';
+import type { EventPayloads } from '../../shared/contract';
 import { bindIpc } from './ipc';
+import { notifyTunnelUrlChanged } from './notify';
+import { installMenu } from './menu';
 import { keepAwakeWhile } from './power';
 import { createWindow, hardenSessions, isOwnPage } from './window';
 
@@ -37,9 +40,11 @@ if (!app.requestSingleInstanceLock()) {
     }
     const live = core;
     unbind = bindIpc(live, isOwnPage, () => BrowserWindow.getAllWindows());
+    installMenu(live);
     awake = keepAwakeWhile(() => live.hasLiveSessions());
-    live.on((event) => {
+    live.on((event, payload) => {
       if (event === 'sessionUpdated') awake?.check();
+      if (event === 'tunnelUrlChanged') notifyTunnelUrlChanged(payload as EventPayloads['tunnelUrlChanged']);
     });
     createWindow();
     app.on('activate', () => {

@@ -89,7 +89,8 @@ export class SessionService {
 
   /**
    * After a crash the session files may lag behind the capture log: re-apply, in arrival order,
-   * every accepted capture that a session had not yet applied.
+   * every accepted capture that a session had not yet applied. (Read-only review: the store writes
+   * nothing, so this recomputes in memory only.)
    */
   async recover(): Promise<number> {
     const behind = new Map<string, { userId: string; sessionId: string }>();

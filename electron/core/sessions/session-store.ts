@@ -6,7 +6,7 @@ import type { CorruptFileReport } from '../../../shared/contract';
 import type { SessionSummary } from '../../../shared/session';
 import { sessionState, summarizeSession, type SessionData } from '../../../shared/sessions/timeline';
 import { CorruptFileError, DurableJSONFile } from '../store/durable-json-file';
-import { moveAside } from '../store/move-aside';
+import { moveAside, reportInPlace } from '../store/move-aside';
 
 interface IndexEntry {
   file: string;
@@ -37,16 +37,20 @@ export class SessionStore {
   private running: Promise<void> | null = null;
   readonly reports: CorruptFileReport[] = [];
 
-  constructor(readonly dir: string) {}
+  /** `readOnly`: review a copied folder; sessions change in memory only and nothing is written. */
+  constructor(
+    readonly dir: string,
+    private readonly readOnly = false,
+  ) {}
 
   async open(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    if (!this.readOnly) await mkdir(this.dir, { recursive: true });
     this.index = new Low<IndexData>(new DurableJSONFile(join(this.dir, 'index.json')), { format: 1, sessions: {} });
     try {
       await this.index.read();
     } catch (err) {
       if (!(err instanceof CorruptFileError)) throw err;
-      this.reports.push(await moveAside(err.file, `${err.message}; rebuilt from the capture log`));
+      this.reports.push(await this.setAside(err.file, `${err.message}; rebuilt from the capture log`));
       this.index.data = { format: 1, sessions: {} };
     }
   }
@@ -90,6 +94,7 @@ export class SessionStore {
 
   /** Note that a session changed; its file and the index are written a little later, together. */
   markChanged(userId: string, sessionId: string): void {
+    if (this.readOnly) return;
     this.dirty.add(sessionKey(userId, sessionId));
     if (!this.running) this.timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
   }
@@ -138,12 +143,16 @@ export class SessionStore {
       await db.read();
     } catch (err) {
       if (!(err instanceof CorruptFileError)) throw err;
-      this.reports.push(await moveAside(file, `${err.message}; rebuilt from the capture log`));
+      this.reports.push(await this.setAside(file, `${err.message}; rebuilt from the capture log`));
       return undefined;
     }
     if (!db.data || db.data.userId !== userId || db.data.sessionId !== sessionId) return undefined;
     this.loaded.set(key, db as Low<SessionData>);
     return db.data;
+  }
+
+  private async setAside(file: string, reason: string): Promise<CorruptFileReport> {
+    return this.readOnly ? reportInPlace(file, reason) : moveAside(file, reason);
   }
 
   /** Sessions whose state may have changed with time alone (live → stale). */

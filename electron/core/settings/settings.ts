@@ -4,8 +4,9 @@ import { Low } from 'lowdb';
 import { z } from 'zod';
 import type { CorruptFileReport } from '../../../shared/contract';
 import { generateApiKey } from '../listener/api-key';
+import { DEFAULT_TUNNEL_HOST } from '../tunnel/tunnel-supervisor';
 import { CorruptFileError, DurableJSONFile } from '../store/durable-json-file';
-import { moveAside } from '../store/move-aside';
+import { moveAside, reportInPlace } from '../store/move-aside';
 
 export const DEFAULT_PORT = 4848;
 export const DEFAULT_UI_PORT = 4849;
@@ -16,6 +17,14 @@ const settingsSchema = z.object({
   port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
   path: z.string().regex(/^\/[\w\-./]*$/).default(DEFAULT_PATH),
   staleAfterMinutes: z.number().min(1).max(24 * 60).default(15),
+  tunnel: z
+    .object({
+      enabled: z.boolean().default(false),
+      host: z.string().default(DEFAULT_TUNNEL_HOST),
+      subdomain: z.string().nullable().default(null),
+      history: z.array(z.object({ url: z.string(), from: z.string(), to: z.string().nullable() })).default([]),
+    })
+    .default({ enabled: false, host: DEFAULT_TUNNEL_HOST, subdomain: null, history: [] }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -25,13 +34,16 @@ export type Settings = z.infer<typeof settingsSchema>;
  */
 export class SettingsStore {
   private db!: Low<Settings>;
+  private readOnly = false;
   readonly reports: CorruptFileReport[] = [];
 
   constructor(private readonly dir: string) {}
 
+  /** `readOnly`: read what is there, write nothing (a corrupt file is reported, not moved). */
   async open(readOnly = false): Promise<Settings> {
+    this.readOnly = readOnly;
     const file = join(this.dir, 'settings.json');
-    const fresh: Settings = { apiKey: generateApiKey(), port: DEFAULT_PORT, path: DEFAULT_PATH, staleAfterMinutes: 15 };
+    const fresh: Settings = settingsSchema.parse({ apiKey: generateApiKey() });
     this.db = new Low<Settings>(new DurableJSONFile(file, { mode: 0o600, pretty: true }), fresh);
     let stored: unknown = null;
     try {
@@ -39,11 +51,12 @@ export class SettingsStore {
       stored = this.db.data;
     } catch (err) {
       if (!(err instanceof CorruptFileError)) throw err;
-      if (!readOnly) this.reports.push(await moveAside(file, `${err.message}; a new API key was generated`));
+      this.reports.push(readOnly ? reportInPlace(file, `${err.message}; defaults used`) : await moveAside(file, `${err.message}; a new API key was generated`));
     }
     const parsed = settingsSchema.safeParse(stored ?? fresh);
-    if (!parsed.success && stored && !readOnly) {
-      this.reports.push(await moveAside(file, `settings.json failed validation (${parsed.error.issues[0]?.message}); defaults used`));
+    if (!parsed.success && stored) {
+      const reason = `settings.json failed validation (${parsed.error.issues[0]?.message}); defaults used`;
+      this.reports.push(readOnly ? reportInPlace(file, reason) : await moveAside(file, reason));
     }
     this.db.data = parsed.success ? parsed.data : fresh;
     if (!readOnly) {
@@ -58,6 +71,7 @@ export class SettingsStore {
   }
 
   async update(patch: Partial<Settings>): Promise<Settings> {
+    if (this.readOnly) throw new Error('This folder is open read-only for review.');
     this.db.data = settingsSchema.parse({ ...this.db.data, ...patch });
     await this.db.write();
     return this.db.data;

@@ -4,7 +4,7 @@ import type { CaptureDetail, CaptureSummary } from '../../../shared/capture';
 import type { CorruptFileReport } from '../../../shared/contract';
 import { AppendLog, listSegments, readRecord, scanSegment, type RecordLocation } from './append-log';
 import { DurableJSONFile } from './durable-json-file';
-import { moveAside, saveAside } from './move-aside';
+import { moveAside, reportInPlace, saveAside } from './move-aside';
 
 /** What one log line holds: everything about a request except the normalized view (recomputed on read). */
 export type CaptureRecord = Omit<CaptureDetail, 'normalized'> & { rawHeaders: string[] };
@@ -33,13 +33,19 @@ export class CaptureJournal {
 
   constructor(
     readonly dir: string,
-    private readonly options: { maxSegmentBytes: number; maxSegmentRecords: number; maxRecords?: number },
+    private readonly options: {
+      maxSegmentBytes: number;
+      maxSegmentRecords: number;
+      maxRecords?: number;
+      /** Review a copied folder: read only, never truncate, set aside, delete or rewrite anything. */
+      readOnly?: boolean;
+    },
   ) {
     this.log = new AppendLog(dir, options);
   }
 
   async open(): Promise<CorruptFileReport[]> {
-    await mkdir(this.dir, { recursive: true });
+    if (!this.options.readOnly) await mkdir(this.dir, { recursive: true });
     const reports: CorruptFileReport[] = [];
     const indexed = await this.readIndex(reports);
     const segments = await listSegments(this.dir);
@@ -56,6 +62,10 @@ export class CaptureJournal {
     for (const segment of segments) {
       const recovered = await this.recoverTail(segment, coveredPrefix(locs.get(segment) ?? []), reports);
       if (recovered) rebuilt = true;
+    }
+    if (this.options.readOnly) {
+      this.enforceLimit();
+      return reports;
     }
     await this.log.open();
     this.log.setRecordCount(this.list.filter((e) => e.loc.segment === this.log.currentSegment).length);
@@ -82,6 +92,7 @@ export class CaptureJournal {
 
   /** Resolves once the record is on disk (fdatasync); the index follows behind. */
   async append(record: CaptureRecord): Promise<IndexEntry> {
+    if (this.options.readOnly) throw new Error('This folder is open read-only for review.');
     const loc = await this.log.append(JSON.stringify(record));
     const entry: IndexEntry = { summary: summarize(record), loc };
     this.insert(entry);
@@ -93,7 +104,7 @@ export class CaptureJournal {
   /** Update summary fields known only after the answer was sent (index only, not the log). */
   amend(id: string, patch: Partial<CaptureSummary>): void {
     const entry = this.byId.get(id);
-    if (!entry) return;
+    if (!entry || this.options.readOnly) return;
     Object.assign(entry.summary, patch);
     this.queueIndexLine(entry);
   }
@@ -146,6 +157,7 @@ export class CaptureJournal {
     if (!max || this.list.length <= max) return;
     const dropped = this.list.splice(0, this.list.length - max);
     for (const e of dropped) this.byId.delete(e.summary.id);
+    if (this.options.readOnly) return;
     const live = new Set(this.list.map((e) => e.loc.segment));
     for (const segment of new Set(dropped.map((e) => e.loc.segment))) {
       if (!live.has(segment)) void this.log.deleteSegment(segment);
@@ -177,7 +189,8 @@ export class CaptureJournal {
       }
     }
     if (bad > 0 && out.length === 0) {
-      reports.push(await moveAside(join(this.dir, INDEX_FILE), `${bad} unreadable lines; rebuilt from the capture log`));
+      const reason = `${bad} unreadable lines; rebuilt from the capture log`;
+      reports.push(this.options.readOnly ? reportInPlace(join(this.dir, INDEX_FILE), reason) : await moveAside(join(this.dir, INDEX_FILE), reason));
     }
     return out;
   }
@@ -201,7 +214,11 @@ export class CaptureJournal {
       }
     }
     if (validEnd < size) {
-      reports.push(await saveAside(this.dir, segment, validEnd, size));
+      reports.push(
+        this.options.readOnly
+          ? reportInPlace(`${this.dir}/seg-${segment}`, `${size - validEnd} bytes of an unfinished (never acknowledged) record at the end are ignored`)
+          : await saveAside(this.dir, segment, validEnd, size),
+      );
       changed = true;
     }
     return changed;
@@ -253,5 +270,6 @@ export function summarize(record: CaptureRecord): CaptureSummary {
     remoteAddress: record.remoteAddress,
     apiKey: record.apiKey,
     answerMs: record.answerMs,
+    via: record.via ?? null,
   };
 }

@@ -5,6 +5,11 @@ import { segmentName } from './append-log';
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
+/** Read-only review: report a file that does not parse without touching it (`movedTo` is empty). */
+export function reportInPlace(file: string, reason: string): CorruptFileReport {
+  return { file, movedTo: '', at: new Date().toISOString(), reason: `${reason} (read-only review: left in place)` };
+}
+
 /** Rename a file that does not parse to `<file>.corrupt-<time>` so the rest can load. */
 export async function moveAside(file: string, reason: string): Promise<CorruptFileReport> {
   const movedTo = `${file}.corrupt-${stamp()}`;

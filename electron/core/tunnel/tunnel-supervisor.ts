@@ -25,7 +25,7 @@ export interface TunnelSupervisorOptions {
   slowProbeMs?: number;
 }
 
-export interface TunnelSupervisorStatus extends TunnelStatus {
+export interface TunnelSupervisorStatus extends Omit<TunnelStatus, 'enabled' | 'host'> {
   /** When the next registration attempt is due (only while `offline`). */
   nextRetryAt: string | null;
   /** The subdomain this tunnel asks for; keep it in the settings so the URL survives restarts. */

@@ -1,14 +1,18 @@
 // The console's layout: status on top, sessions on the left, the open night (or setup) in the middle,
 // every capture at the bottom.
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { SessionSummary } from '../../../shared/session';
 import { CapturesPanel } from '../features/captures/CapturesPanel';
 import { SetupPanel } from '../features/onboarding/SetupPanel';
 import { useOpenSession } from '../features/sessions/openSessionStore';
 import { SessionsList } from '../features/sessions/SessionsList';
 import { SessionView } from '../features/sessions/SessionView';
+import { HistoryView } from '../features/history/HistoryView';
+import { useHistory, wireHistory } from '../features/history/historyStore';
+import { HistoryLink, ParticipantsPanel } from '../features/history/ParticipantsPanel';
 import { ConnectionBar, StorageBanner } from '../features/status/Banners';
 import { TopBar } from '../features/status/TopBar';
+import { TunnelBanner } from '../features/tunnel/TunnelBanner';
 import { useUi } from './uiStore';
 import './app.css';
 
@@ -22,22 +26,45 @@ export function App() {
   const openSession = useCallback(
     (s: SessionSummary) => {
       useOpenSession.getState().open({ userId: s.userId, sessionId: s.sessionId });
+      useHistory.getState().close();
       show('session');
     },
     [show],
   );
+  const historySource = useHistory((s) => s.source);
+  const historyOpen = historySource !== null;
+  useEffect(() => wireHistory(), []);
+  // A history (or an offline file) just opened: show it, even from setup.
+  useEffect(() => {
+    if (historySource) show('session');
+  }, [historySource, show]);
 
   return (
     <div className="app">
       <TopBar onSetup={() => show(main === 'setup' ? 'session' : 'setup')} setupOpen={main === 'setup'} />
       <ConnectionBar />
       <StorageBanner />
+      <TunnelBanner />
       <div className="workspace">
-        <div className="side">
+        <div className="side with-participants">
           <SessionsList onOpen={openSession} />
+          <ParticipantsPanel />
         </div>
         <div className={`main ${expanded ? 'captures-expanded' : ''}`}>
-          <main className="view">{main === 'setup' ? <SetupPanel firstRun={firstRun} onClose={() => show('session')} /> : <SessionView />}</main>
+          <main className="view">
+            {main === 'setup' ? (
+              <SetupPanel firstRun={firstRun} onClose={() => show('session')} />
+            ) : historyOpen ? (
+              <HistoryView />
+            ) : (
+              <div className="view-with-history-link">
+                <HistoryLink />
+                <div className="fill">
+                  <SessionView />
+                </div>
+              </div>
+            )}
+          </main>
           <div className="bottom">
             <CapturesPanel expanded={expanded} onToggleExpand={toggleCaptures} />
           </div>

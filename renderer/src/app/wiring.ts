@@ -4,22 +4,12 @@ import { useCaptures } from '../features/captures/capturesStore';
 import { useOpenSession } from '../features/sessions/openSessionStore';
 import { useSessions } from '../features/sessions/sessionsStore';
 import { useStatus } from '../features/status/statusStore';
+import { useTunnel } from '../features/tunnel/tunnelStore';
 import { useUi } from './uiStore';
 
 export async function loadAll(): Promise<void> {
   await Promise.all([useStatus.getState().load(), useSessions.getState().load(), useCaptures.getState().load()]);
   void useOpenSession.getState().refresh();
-}
-
-// Capture counts in the status bar change with every capture; if the core does not push a new status
-// for each, ask for it at most every 2 s while traffic flows.
-let statusTimer: ReturnType<typeof setTimeout> | null = null;
-function refreshStatusSoon(): void {
-  if (statusTimer) return;
-  statusTimer = setTimeout(() => {
-    statusTimer = null;
-    void useStatus.getState().load();
-  }, 2000);
 }
 
 /** Subscribe once at start-up; returns an unsubscribe for tests and hot reload. */
@@ -28,13 +18,13 @@ export function wire(): () => void {
   const offs = [
     api.on('captureAdded', (c) => {
       useCaptures.getState().add(c);
-      refreshStatusSoon();
     }),
     api.on('sessionUpdated', (s) => {
       useSessions.getState().upsert(s);
       useOpenSession.getState().noteUpdated(s);
     }),
     api.on('statusChanged', (s) => useStatus.getState().set(s)),
+    api.on('tunnelUrlChanged', (c) => useTunnel.getState().noteChange(c)),
   ];
 
   let lastOpen = useConnection.getState().openCount;

@@ -1,32 +1,84 @@
-// The night as a stepped line (Wake on top, Deep at the bottom; REM emphasised) with a snoring track.
+// The night as a stepped line (Wake on top, Deep at the bottom; REM emphasised) with aligned tracks
+// under it (snoring, breathing stability, sleep cycles, live vs final), zoom and pan on the x axis.
 // One Chart instance per mounted view; new data is swapped in with `chart.update('none')`.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { SessionDetail } from '../../../../shared/session';
 import { formatEpochHours } from '../../lib/units';
-import { Chart } from './chartSetup';
-import { hypnogramConfig } from './chartConfig';
-import { applyModel } from './applyModel';
+import type { Chart } from './chartSetup';
+import { applyModel, applyPalette, createHypnogramChart, resetView } from './applyModel';
 import { buildHypnogram, type HypnogramModel, type StageTotals } from './mapping';
+import { PRINT_PALETTE, SCREEN_PALETTE, type Palette } from './palette';
+import { chartHeight, type TrackKind } from './tracks';
 import './hypnogram.css';
 
-export function Hypnogram({ detail }: { detail: SessionDetail }) {
+export interface HypnogramProps {
+  detail: SessionDetail;
+  /** 'print': paper colours always (the report). 'screen': dark colours, paper colours while printing. */
+  variant?: 'screen' | 'print';
+  /** Zoom, pan, tooltips and the zoom controls. Default: on for the screen variant. */
+  interactive?: boolean;
+  /** Pixels per stage row (56 on screen; the report uses less). */
+  pxPerUnit?: number;
+  testId?: string;
+}
+
+/** True while the page is being printed (print media, or between beforeprint and afterprint). */
+function usePrinting(): boolean {
+  const [printing, setPrinting] = useState(() => typeof window !== 'undefined' && window.matchMedia?.('print').matches === true);
+  useEffect(() => {
+    const mql = window.matchMedia?.('print');
+    // flushSync: the new colours must be on the canvas before the browser takes its print snapshot.
+    const before = () => flushSync(() => setPrinting(true));
+    const after = () => setPrinting(mql?.matches ?? false);
+    const change = () => flushSync(() => setPrinting(mql?.matches ?? false));
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    mql?.addEventListener('change', change);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+      mql?.removeEventListener('change', change);
+    };
+  }, []);
+  return printing;
+}
+
+export function Hypnogram({ detail, variant = 'screen', interactive, pxPerUnit, testId = 'hypnogram' }: HypnogramProps) {
   const model = useMemo(() => buildHypnogram(detail), [detail]);
+  const printing = usePrinting();
+  const palette = variant === 'print' || printing ? PRINT_PALETTE : SCREEN_PALETTE;
+  const isInteractive = interactive ?? variant === 'screen';
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const chartRef = useRef<Chart | null>(null);
   const [chartId, setChartId] = useState<string | null>(null);
   const [updates, setUpdates] = useState(0);
+  const [zoomed, setZoomed] = useState(false);
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const chart = new Chart(canvas, hypnogramConfig() as never) as Chart;
+    const chart = createHypnogramChart(canvas, {
+      palette,
+      interactive: isInteractive,
+      devicePixelRatio: variant === 'print' ? Math.max(2, window.devicePixelRatio || 1) : undefined,
+      onZoomChange: setZoomed,
+    });
     chartRef.current = chart;
     setChartId(String(chart.id));
     return () => {
       chartRef.current = null;
       chart.destroy();
     };
+    // The chart is built once per mount; palette and data changes are applied in place below.
   }, []);
+
+  useLayoutEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    applyPalette(chart, palette);
+    if (printing) chart.resize();
+  }, [palette, printing]);
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -35,44 +87,109 @@ export function Hypnogram({ detail }: { detail: SessionDetail }) {
     setUpdates((n) => n + 1);
   }, [model]);
 
+  const height = chartHeight(model.tracks.length, pxPerUnit);
   return (
-    <div className="hypnogram-card">
+    <div className={`hypnogram-card ${palette.name}`} data-palette={palette.name}>
+      {isInteractive ? (
+        <div className="hypnogram-toolbar">
+          <span className="faint">Wheel or pinch to zoom · drag to pan · Shift+drag to zoom to a range</span>
+          <button
+            type="button"
+            className="btn small"
+            data-testid="hypnogram-reset-zoom"
+            disabled={!zoomed}
+            onClick={() => chartRef.current && resetView(chartRef.current)}
+          >
+            Reset zoom
+          </button>
+        </div>
+      ) : null}
       <div
         className="hypnogram"
-        data-testid="hypnogram"
+        style={{ height }}
+        data-testid={testId}
         data-epochs={model.plotted}
         data-chart-id={chartId ?? undefined}
         data-updates={updates}
         data-source={model.source}
+        data-tracks={model.tracks.map((t) => t.kind).join(' ')}
+        data-zoomed={zoomed ? 'true' : 'false'}
         role="img"
         aria-label={`Hypnogram: ${model.plotted} epochs with a sleep stage, ${formatEpochHours(model.plotted)}`}
       >
         <canvas ref={canvasRef} />
       </div>
-      <Legend totals={model.totals} hasSnoring={model.hasSnoring} />
+      <Legend model={model} palette={palette} />
       <SourceNote model={model} />
     </div>
   );
 }
 
-const CHIPS: { key: keyof StageTotals; label: string; color: string }[] = [
-  { key: 'wake', label: 'Wake', color: 'var(--stage-wake)' },
-  { key: 'rem', label: 'REM', color: 'var(--stage-rem)' },
-  { key: 'light', label: 'Light', color: 'var(--stage-light)' },
-  { key: 'deep', label: 'Deep', color: 'var(--stage-deep)' },
-  { key: 'unknown', label: 'No data', color: 'var(--stage-none)' },
+interface Chip {
+  key: keyof StageTotals;
+  label: string;
+  color: (p: Palette) => string;
+  /** Epochs counted under this chip. */
+  epochs: (t: StageTotals) => number;
+}
+
+const FOUR_STAGE: Chip[] = [
+  { key: 'wake', label: 'Wake', color: (p) => p.stage.wake, epochs: (t) => t.wake },
+  { key: 'rem', label: 'REM', color: (p) => p.stage.rem, epochs: (t) => t.rem },
+  { key: 'light', label: 'Light', color: (p) => p.stage.light, epochs: (t) => t.light },
+  { key: 'deep', label: 'Deep', color: (p) => p.stage.deep, epochs: (t) => t.deep },
+  { key: 'unknown', label: 'No data (gap)', color: (p) => p.stage.none, epochs: (t) => t.unknown },
 ];
 
-function Legend({ totals, hasSnoring }: { totals: StageTotals; hasSnoring: boolean }) {
+const TWO_STAGE: Chip[] = [
+  { key: 'wake', label: 'Wake', color: (p) => p.stage.wake, epochs: (t) => t.wake },
+  { key: 'light', label: 'Sleep', color: (p) => p.stage.light, epochs: (t) => t.light + t.deep + t.rem },
+  { key: 'unknown', label: 'No data (gap)', color: (p) => p.stage.none, epochs: (t) => t.unknown },
+];
+
+const TRACK_LEGEND: Record<TrackKind, (p: Palette, m: HypnogramModel) => { label: string; color: string; title?: string }[]> = {
+  snoring: (p) => [{ label: 'Snoring', color: p.snoring }],
+  breath: (p) => [
+    { label: 'Breathing stable', color: p.breathStable },
+    { label: 'Breathing unstable', color: p.breathUnstable, title: 'Any non-zero breath_stages value (Asleep publishes no code table)' },
+  ],
+  cycles: (p, m) => [
+    {
+      label: `Sleep cycles (${m.cycleSource === 'server' ? 'from Asleep' : 'recomputed'})`,
+      color: p.cycleA,
+      title: 'From sleep_cycle_time: sleep onset, then the end of each cycle',
+    },
+  ],
+  agreement: (p) => [
+    { label: 'Live = final', color: p.agree },
+    { label: 'Live ≠ final', color: p.differ },
+    { label: 'Only in one', color: p.onlyOne },
+  ],
+};
+
+function Legend({ model, palette }: { model: HypnogramModel; palette: Palette }) {
+  const chips = model.twoStage ? TWO_STAGE : FOUR_STAGE;
   return (
     <div className="hypnogram-legend num" data-testid="stage-totals">
-      {CHIPS.map((c) => (
-        <span key={c.key} className="chip" title={`${totals[c.key]} epochs of 30 s`}>
-          <span className="swatch" style={{ background: c.color }} />
-          <span className="muted">{c.label}</span> {formatEpochHours(totals[c.key])}
-        </span>
-      ))}
-      {!hasSnoring ? <span className="faint">No snoring data</span> : null}
+      {chips.map((c) => {
+        const epochs = c.epochs(model.totals);
+        return (
+          <span key={c.key} className="chip" title={`${epochs} epochs of 30 s`}>
+            <span className={`swatch ${c.key === 'rem' ? 'rem' : ''}`} style={{ background: c.color(palette) }} />
+            <span className="muted">{c.label}</span> {formatEpochHours(epochs)}
+          </span>
+        );
+      })}
+      {model.tracks.flatMap((t) =>
+        TRACK_LEGEND[t.kind](palette, model).map((l) => (
+          <span key={`${t.kind}-${l.label}`} className="chip" title={l.title}>
+            <span className="swatch" style={{ background: l.color }} />
+            <span className="muted">{l.label}</span>
+          </span>
+        )),
+      )}
+      {!model.hasSnoring ? <span className="faint">No snoring data</span> : null}
+      {!model.hasBreath ? <span className="faint">No breathing data</span> : null}
     </div>
   );
 }

@@ -1,8 +1,7 @@
-// Register only the chart.js pieces the hypnogram uses (tree-shaking), plus one interaction mode:
-// "epoch" finds the epoch under the mouse (each epoch spans [i, i+1) on the x axis).
+// Register only the chart.js pieces the hypnogram uses (tree-shaking), the zoom plugin, and one
+// interaction mode: "epoch" finds the epoch under the mouse (each epoch spans [i, i+1) on the x axis).
 import {
   Chart,
-  Filler,
   Interaction,
   LinearScale,
   LineController,
@@ -12,7 +11,9 @@ import {
   type ActiveElement,
   type InteractionModeFunction,
 } from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
 import type { HypnogramModel } from './mapping';
+import type { Palette } from './palette';
 
 declare module 'chart.js' {
   interface InteractionModeMap {
@@ -20,10 +21,22 @@ declare module 'chart.js' {
   }
 }
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Filler);
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, zoomPlugin);
 
-/** The model each chart currently shows (read by the interaction mode and tooltip callbacks). */
+/** The model each chart currently shows (read by the interaction mode, tooltip, ticks and tracks). */
 export const modelOf = new WeakMap<Chart, HypnogramModel>();
+/** The colours a chart currently uses (screen or print); a box, because line segments see no chart. */
+export interface PaletteRef {
+  current: Palette;
+}
+export const paletteOf = new WeakMap<Chart, PaletteRef>();
+
+/** Per chart: whether the user zoomed or panned (live data then leaves the x range alone), and who to tell. */
+export interface ViewState {
+  zoomed: boolean;
+  onZoomChange?: (zoomed: boolean) => void;
+}
+export const viewOf = new WeakMap<Chart, ViewState>();
 
 const epochMode: InteractionModeFunction = (chart, e) => {
   const model = modelOf.get(chart as Chart);

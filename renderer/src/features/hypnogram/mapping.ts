@@ -1,6 +1,19 @@
 // Pure mapping from a session to what the hypnogram plots. No chart.js and no DOM here: tested alone.
 import { EPOCH_SECONDS } from '../../../../shared/asleep/model';
 import type { EpochTrack, SessionDetail } from '../../../../shared/session';
+import { looksTwoStage, stageName as officialStageName } from '../../../../shared/stats';
+import {
+  agreementClass,
+  breathClass,
+  buildTracks,
+  cycleBands,
+  cycleTimesSource,
+  hasAny,
+  snoringClass,
+  type AgreementValue,
+  type CycleBand,
+  type Track,
+} from './tracks';
 
 /** Chart rows, bottom to top. Asleep codes: 0 wake, 1 light, 2 deep, 3 REM. */
 export const STAGE_ROWS = ['Deep', 'Light', 'REM', 'Wake'] as const;
@@ -26,9 +39,20 @@ export function stageToY(code: number | null | undefined): number | null {
   }
 }
 
-export function stageName(code: number | null | undefined): string {
+/** Stage name for tooltips; on 2-stage plans every sleep code is "Sleep". Unknown is "no data", never wake. */
+export function stageName(code: number | null | undefined, twoStage = false): string {
   const y = stageToY(code);
-  return y === null ? 'no data' : (STAGE_ROWS[y] ?? 'no data');
+  return y === null ? 'no data' : officialStageName(code, twoStage);
+}
+
+/** Y-axis rows with a label: all four stages, or Wake and Sleep (on the Light row) on 2-stage plans. */
+export function stageTicks(twoStage: boolean): { value: number; label: string }[] {
+  return twoStage
+    ? [
+        { value: Y_LIGHT, label: 'Sleep' },
+        { value: Y_WAKE, label: 'Wake' },
+      ]
+    : STAGE_ROWS.map((label, value) => ({ value, label }));
 }
 
 /** Snoring: 0 none, 1 snoring; anything else unknown. */
@@ -122,48 +146,100 @@ export interface HypnogramModel {
   /** Epochs with a known stage: what the chart actually draws. */
   plotted: number;
   stages: ChartPoint[];
-  snoring: ChartPoint[];
   hasSnoring: boolean;
+  hasBreath: boolean;
   /** For every epoch, the index of its (non-edge) point in `stages`, or -1. */
   stageIndex: number[];
-  /** Raw sleep codes per epoch (for tooltips). */
+  /** Raw codes per epoch (for tooltips). */
   sleep: EpochTrack;
   snoringTrack: EpochTrack;
+  breathTrack: EpochTrack;
   totals: StageTotals;
   /** Present when both a final report and live chunks exist. */
   comparison: TrackComparison | null;
+  /** Per epoch, the live chunks against the final report (only when `comparison` is present). */
+  liveSleep: EpochTrack | null;
+  /** 2-stage plan (the server's light/deep/REM statistics are null): stage 1 is "Sleep". */
+  twoStage: boolean;
+  cycles: CycleBand[];
+  /** Where the cycle bands come from (null: no cycle list anywhere). */
+  cycleSource: 'server' | 'computed' | null;
+  /** Lanes under the stage rows, top to bottom. */
+  tracks: Track[];
   startMs: number | null;
   timezone: string | null;
 }
 
-export function buildHypnogram(detail: Pick<SessionDetail, 'final' | 'live' | 'epochs' | 'startTime' | 'timezone'>): HypnogramModel {
+export type HypnogramInput = Pick<SessionDetail, 'final' | 'live' | 'epochs' | 'startTime' | 'timezone'> &
+  Partial<Pick<SessionDetail, 'serverStat' | 'statUnits' | 'computedStat'>>;
+
+export function buildHypnogram(detail: HypnogramInput): HypnogramModel {
   const tracks = detail.final ?? detail.epochs ?? detail.live;
   const source = detail.final ? 'final' : 'live';
   const sleep = tracks.sleep;
   const snoringTrack = tracks.snoring;
-  const length = Math.max(sleep.length, snoringTrack.length);
+  const breathTrack = tracks.breath ?? [];
+  const length = Math.max(sleep.length, snoringTrack.length, breathTrack.length);
   const stages = toStepPoints(sleep, stageToY);
   const stageIndex = new Array<number>(sleep.length).fill(-1);
-  stages.forEach((p, i) => {
-    if (!p.edge) stageIndex[p.epoch] = i;
-  });
-  const snoring = toStepPoints(snoringTrack, snoringToY);
+  let plotted = 0;
+  for (let i = 0; i < stages.length; i++) {
+    const p = stages[i] as ChartPoint;
+    if (!p.edge) {
+      stageIndex[p.epoch] = i;
+      plotted++;
+    }
+  }
   const liveHasData = detail.live.sleep.some((v) => stageToY(v) !== null);
+  const compare = detail.final && liveHasData ? { final: detail.final.sleep, live: detail.live.sleep } : null;
   const start = detail.startTime ? Date.parse(detail.startTime) : NaN;
+  const startMs = Number.isFinite(start) ? start : null;
+  const cycleSource = cycleTimesSource(detail.serverStat, detail.statUnits, detail.computedStat);
+  const cycles = cycleBands(cycleSource?.times, startMs);
   return {
     source,
     length,
-    plotted: stages.filter((p) => !p.edge).length,
+    plotted,
     stages,
-    snoring,
-    hasSnoring: snoringTrack.some((v) => snoringToY(v) !== null),
+    hasSnoring: hasAny(snoringTrack, snoringClass),
+    hasBreath: hasAny(breathTrack, breathClass),
     stageIndex,
     sleep,
     snoringTrack,
+    breathTrack,
     totals: stageTotals(sleep),
-    comparison: detail.final && liveHasData ? compareTracks(detail.final.sleep, detail.live.sleep) : null,
-    startMs: Number.isFinite(start) ? start : null,
+    comparison: compare ? compareTracks(compare.final, compare.live) : null,
+    liveSleep: compare ? compare.live : null,
+    twoStage: looksTwoStage(detail.serverStat),
+    cycles,
+    cycleSource: cycleSource?.from ?? null,
+    tracks: buildTracks({ length, snoring: snoringTrack, breath: breathTrack, cycles, compare }),
+    startMs,
     timezone: detail.timezone,
+  };
+}
+
+/** What the tracks say about one epoch (for the tooltip). */
+export interface EpochDetails {
+  snoring: 'snoring' | 'quiet' | null;
+  breath: 'stable' | 'unstable' | null;
+  cycle: number | null;
+  agreement: AgreementValue | null;
+  /** The live chunks' stage there, when they differ from the report. */
+  liveStage: number | null;
+}
+
+export function epochDetails(model: HypnogramModel, epoch: number): EpochDetails {
+  const mid = epoch + 0.5;
+  const cycle = model.cycles.find((c) => mid >= c.start && mid < c.end);
+  const live = model.liveSleep ? model.liveSleep[epoch] : undefined;
+  const agreement = model.liveSleep ? agreementClass(model.sleep[epoch], live) : null;
+  return {
+    snoring: snoringClass(model.snoringTrack[epoch]),
+    breath: breathClass(model.breathTrack[epoch]),
+    cycle: cycle ? cycle.n : null,
+    agreement,
+    liveStage: agreement === 'differ' ? (live ?? null) : null,
   };
 }
 
@@ -172,7 +248,7 @@ export function epochTimeMs(startMs: number, x: number): number {
   return startMs + x * EPOCH_SECONDS * 1000;
 }
 
-const TICK_STEPS_MIN = [5, 10, 15, 30, 60, 120, 180, 240, 360];
+const TICK_STEPS_MIN = [1, 2, 5, 10, 15, 30, 60, 120, 180, 240, 360];
 
 /**
  * X-axis ticks at round clock times in the session's zone (e.g. every hour on the hour).
@@ -186,18 +262,31 @@ export function clockTicks(
   target = 8,
 ): { value: number; ms: number }[] {
   if (length <= 0) return [];
-  const spanMin = (length * EPOCH_SECONDS) / 60;
+  return clockTicksBetween(startMs, 0, length, offsetAt, target);
+}
+
+/** Like `clockTicks`, over the visible range [from, to] (epochs) of a zoomed axis. */
+export function clockTicksBetween(
+  startMs: number,
+  from: number,
+  to: number,
+  offsetAt: (ms: number) => number,
+  target = 8,
+): { value: number; ms: number }[] {
+  if (!(to > from)) return [];
+  const spanMin = ((to - from) * EPOCH_SECONDS) / 60;
   const stepMin = TICK_STEPS_MIN.find((s) => spanMin / s <= target) ?? 720;
   const stepMs = stepMin * 60_000;
-  const endMs = epochTimeMs(startMs, length);
+  const fromMs = epochTimeMs(startMs, from);
+  const endMs = epochTimeMs(startMs, to);
   const ticks: { value: number; ms: number }[] = [];
   // Work in "local wall-clock ms" so that 01:00 means 01:00 in the session's zone.
-  let local = Math.ceil((startMs + offsetAt(startMs)) / stepMs) * stepMs;
+  let local = Math.ceil((fromMs + offsetAt(fromMs)) / stepMs) * stepMs;
   for (let guard = 0; guard < 1000; guard++, local += stepMs) {
-    const guess = local - offsetAt(startMs);
+    const guess = local - offsetAt(fromMs);
     const ms = local - offsetAt(guess);
     if (ms > endMs) break;
-    if (ms < startMs) continue;
+    if (ms < fromMs) continue;
     ticks.push({ value: (ms - startMs) / (EPOCH_SECONDS * 1000), ms });
   }
   return ticks;
@@ -206,10 +295,16 @@ export function clockTicks(
 /** Ticks for a night with no known start: every hour of elapsed time ("+1 h"). */
 export function elapsedTicks(length: number, target = 8): { value: number; ms: number }[] {
   if (length <= 0) return [];
-  const spanMin = (length * EPOCH_SECONDS) / 60;
+  return elapsedTicksBetween(0, length, target);
+}
+
+/** Like `elapsedTicks`, over the visible range [from, to] (epochs). */
+export function elapsedTicksBetween(from: number, to: number, target = 8): { value: number; ms: number }[] {
+  if (!(to > from)) return [];
+  const spanMin = ((to - from) * EPOCH_SECONDS) / 60;
   const stepMin = TICK_STEPS_MIN.find((s) => spanMin / s <= target) ?? 720;
   const stepEpochs = (stepMin * 60) / EPOCH_SECONDS;
   const ticks: { value: number; ms: number }[] = [];
-  for (let v = 0; v <= length; v += stepEpochs) ticks.push({ value: v, ms: v * EPOCH_SECONDS * 1000 });
+  for (let v = Math.ceil(from / stepEpochs) * stepEpochs; v <= to; v += stepEpochs) ticks.push({ value: v, ms: v * EPOCH_SECONDS * 1000 });
   return ticks;
 }

@@ -1,4 +1,5 @@
 // First run, and any time from "Setup": where to point Asleep, with what key, and a way to try it.
+import { TunnelSettings } from '../tunnel/TunnelSettings';
 import { useCaptures } from '../captures/capturesStore';
 import { useStatus } from '../status/statusStore';
 import { CopyButton } from '../../ui/CopyButton';
@@ -53,6 +54,8 @@ export function SetupPanel({ onClose, firstRun }: { onClose(): void; firstRun: b
             does not match are answered 401 and still shown below.
           </p>
         </section>
+
+        <TunnelSettings status={status} />
 
         <section aria-labelledby="curl-title">
           <div className="row-between">

@@ -52,7 +52,8 @@ function Tunnel({ status }: { status: ConsoleStatus }) {
     <div className="item" data-testid="tunnel-status" title={t.reason ?? t.publicUrl ?? undefined}>
       <span className="label">Tunnel:</span>
       <span className={tone}>{t.state}</span>
-      {t.publicUrl && t.state !== 'off' ? <span className="mono url">{t.publicUrl}</span> : null}
+      {t.publicUrl && t.state !== 'off' ? <span className="mono url">{t.publicUrl}{status.path}</span> : null}
+      {t.reason && (t.state === 'offline' || t.state === 'degraded') ? <span className="muted ellipsis">{t.reason}</span> : null}
     </div>
   );
 }

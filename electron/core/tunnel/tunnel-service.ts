@@ -1,0 +1,119 @@
+import type { TunnelStatus, TunnelUrlRecord } from '../../../shared/contract';
+import type { SettingsStore } from '../settings/settings';
+import { TunnelSupervisor, type TunnelSupervisorOptions } from './tunnel-supervisor';
+
+export interface TunnelServiceEvents {
+  /** State, URL, reason or settings changed. */
+  changed: () => void;
+  /** A different public URL replaced an earlier one. */
+  urlChanged: (previous: string | null, next: string) => void;
+}
+
+/**
+ * The tunnel as the console uses it: on or off per the data folder's settings, the subdomain and
+ * the URL history kept there across restarts, and which public URL each capture came through.
+ */
+export class TunnelService {
+  private supervisor: TunnelSupervisor | null = null;
+  private readonly viaCounts = new Map<string, number>();
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly localPort: () => number,
+    private readonly events: TunnelServiceEvents,
+    /** Test-only timing overrides; the product uses the supervisor's defaults. */
+    private readonly timing: Partial<TunnelSupervisorOptions> = {},
+  ) {}
+
+  /** Start or stop to match the settings (at start-up and after every change). */
+  async apply(): Promise<void> {
+    await this.stopSupervisor();
+    const t = this.settings.current.tunnel;
+    if (!t.enabled) return this.events.changed();
+    const supervisor = new TunnelSupervisor({ ...this.timing, localPort: this.localPort(), host: t.host, subdomain: t.subdomain, history: t.history });
+    this.unsubscribe = [
+      supervisor.onChange(() => {
+        void this.remember(supervisor);
+        this.events.changed();
+      }),
+      supervisor.onUrlChange((previous, next) => this.events.urlChanged(previous, next)),
+    ];
+    this.supervisor = supervisor;
+    supervisor.start();
+    this.events.changed();
+  }
+
+  async configure(patch: { enabled?: boolean; host?: string; subdomain?: string | null }): Promise<void> {
+    const t = this.settings.current.tunnel;
+    const next = { ...t, ...patch };
+    // Another server or subdomain means another URL: the old history no longer predicts it.
+    await this.settings.update({ tunnel: next });
+    await this.apply();
+  }
+
+  status(): TunnelStatus {
+    const t = this.settings.current.tunnel;
+    const s = this.supervisor?.status();
+    return {
+      state: s?.state ?? 'off',
+      publicUrl: s?.publicUrl ?? null,
+      since: s?.since ?? null,
+      reason: s?.reason ?? null,
+      nextRetryAt: s?.nextRetryAt ?? null,
+      enabled: t.enabled,
+      host: t.host,
+      subdomain: s?.subdomain ?? t.subdomain,
+    };
+  }
+
+  history(): TunnelUrlRecord[] {
+    const entries = this.supervisor?.history() ?? this.settings.current.tunnel.history;
+    return entries.map((e) => ({ ...e, captures: this.viaCounts.get(e.url) ?? 0 }));
+  }
+
+  /** The public URL a request came through, judged by its Host header; null for direct requests. */
+  via(hostHeader: string | string[] | undefined): string | null {
+    const host = Array.isArray(hostHeader) ? hostHeader[0] : hostHeader;
+    if (!host) return null;
+    const current = this.supervisor?.status().publicUrl;
+    const candidates = current ? [current, ...this.history().map((h) => h.url)] : this.history().map((h) => h.url);
+    for (const url of candidates) {
+      try {
+        if (new URL(url).host.toLowerCase() === host.toLowerCase()) return url;
+      } catch {
+        // An unparsable history entry cannot match.
+      }
+    }
+    return null;
+  }
+
+  count(via: string | null | undefined): void {
+    if (via) this.viaCounts.set(via, (this.viaCounts.get(via) ?? 0) + 1);
+  }
+
+  setLocalPort(port: number): void {
+    this.supervisor?.setLocalPort(port);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopSupervisor();
+  }
+
+  private async stopSupervisor(): Promise<void> {
+    const supervisor = this.supervisor;
+    this.supervisor = null;
+    this.unsubscribe.forEach((u) => u());
+    this.unsubscribe = [];
+    if (supervisor) await supervisor.stop();
+  }
+
+  /** Keep the subdomain the server gave and the URL history, so a restart asks for the same URL. */
+  private async remember(supervisor: TunnelSupervisor): Promise<void> {
+    const t = this.settings.current.tunnel;
+    const subdomain = supervisor.status().subdomain ?? t.subdomain;
+    const history = supervisor.history();
+    if (subdomain === t.subdomain && JSON.stringify(history) === JSON.stringify(t.history)) return;
+    await this.settings.update({ tunnel: { ...t, subdomain, history } }).catch(() => undefined);
+  }
+}
