@@ -4,11 +4,15 @@
 export type CsvValue = string | number | boolean | null | undefined;
 
 const NEEDS_QUOTES = /[",\r\n]/;
+/** Text a spreadsheet would run as a formula (OWASP "CSV injection"); ids come from the internet. */
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' && !Number.isFinite(value)) return '';
-  const text = String(value);
+  // Numbers are written as numbers (a negative one is not a formula); text that starts like a
+  // formula gets a leading apostrophe, which spreadsheets show as text and do not evaluate.
+  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

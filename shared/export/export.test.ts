@@ -251,3 +251,14 @@ describe('nightRows: zone of a night still in progress', () => {
     expect(nightRows([live])[0]).toMatchObject({ timezone: null, timezoneAssumed: false, startMinute: 14 * 60, date: '2025-01-16' });
   });
 });
+
+describe('CSV cells from untrusted ids', () => {
+  it('never start with a formula character, while numbers stay numbers', () => {
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvField('+1+1')).toBe("'+1+1");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField(-30)).toBe('-30');
+    expect(csvField('G-2025-abc')).toBe('G-2025-abc');
+  });
+});

@@ -44,7 +44,7 @@ export const useHistory = create<HistoryStore>((set, get) => ({
   openParticipant(userId) {
     const s = get().source;
     if (s?.kind === 'participant' && s.userId === userId) return;
-    set({ source: { kind: 'participant', userId }, nights: [], error: null, selected: null });
+    set({ source: { kind: 'participant', userId }, nights: [], error: null, selected: null, openError: null });
     void get().refresh();
   },
   openOffline({ session, fileName, exportedAt }) {
