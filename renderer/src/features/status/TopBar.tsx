@@ -28,6 +28,16 @@ export function TopBar({ onSetup, setupOpen }: { onSetup(): void; setupOpen: boo
 }
 
 function Listener({ status }: { status: ConsoleStatus }) {
+  if (status.storage.readOnly) {
+    return (
+      <div className="item" data-testid="listener-status" title={`Reviewing ${status.storage.dataDir}: nothing is received or written.`}>
+        <span className="badge amber" data-testid="read-only-badge">
+          Read-only review
+        </span>
+        <span className="mono url">{status.storage.dataDir}</span>
+      </div>
+    );
+  }
   if (!status.listening) {
     return (
       <div className="item" data-testid="listener-status" title={status.listenError ?? undefined}>
