@@ -119,6 +119,8 @@ export const commands = {
   ),
   // tunnel: turn it on or off, choose the server and the subdomain (all kept in the data folder's settings)
   configureTunnel: command<typeof tunnelArgs, ConsoleStatus>(tunnelArgs),
+  // report: the desktop shell saves the open report as a PDF (a browser prints it instead)
+  saveReportPdf: command<typeof sessionRef, { path: string | null; cancelled: boolean }>(sessionRef),
   // history and export: a participant's nights (computed stats), files to save, an exported file opened offline
   listNights: command<typeof participantRef, { items: NightRow[] }>(participantRef),
   exportSession: command<typeof exportSessionArgs, ExportFile>(exportSessionArgs),

@@ -358,6 +358,8 @@ export class ConsoleCore {
         this.emit('statusChanged', status);
         return ok(status);
       },
+      // Only the desktop shell has a window to print; it replaces this handler.
+      saveReportPdf: async () => fail('UNKNOWN_COMMAND', 'Saving a PDF is done by the desktop app; in a browser use Print → Save as PDF.'),
       configureTunnel: async (patch) => {
         if (this.readOnly) return READ_ONLY;
         try {

@@ -5,6 +5,7 @@ import { ConsoleCore } from '../core/console-core';
 import type { EventPayloads } from '../../shared/contract';
 import { bindIpc } from './ipc';
 import { notifyTunnelUrlChanged } from './notify';
+import { saveReportPdf } from './report-pdf';
 import { installMenu } from './menu';
 import { keepAwakeWhile } from './power';
 import { createWindow, hardenSessions, isOwnPage } from './window';
@@ -39,7 +40,7 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     const live = core;
-    unbind = bindIpc(live, isOwnPage, () => BrowserWindow.getAllWindows());
+    unbind = bindIpc(live, isOwnPage, () => BrowserWindow.getAllWindows(), { saveReportPdf });
     installMenu(live);
     awake = keepAwakeWhile(() => live.hasLiveSessions());
     live.on((event, payload) => {
