@@ -3,13 +3,15 @@
 // One Chart instance per mounted view; new data is swapped in with `chart.update('none')`.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
+import { EPOCH_SECONDS } from '../../../../shared/asleep/model';
 import type { SessionDetail } from '../../../../shared/session';
+import { formatDuration } from '../../../../shared/stats';
 import { formatEpochHours } from '../../lib/units';
 import type { Chart } from './chartSetup';
-import { applyModel, applyPalette, createHypnogramChart, resetView } from './applyModel';
+import { applyModel, applyPalette, createHypnogramChart, forgetView, resetView } from './applyModel';
 import { buildHypnogram, type HypnogramModel, type StageTotals } from './mapping';
 import { PRINT_PALETTE, SCREEN_PALETTE, type Palette } from './palette';
-import { chartHeight, type TrackKind } from './tracks';
+import { chartHeight, stageBottom, type TrackKind } from './tracks';
 import './hypnogram.css';
 
 export interface HypnogramProps {
@@ -80,14 +82,19 @@ export function Hypnogram({ detail, variant = 'screen', interactive, pxPerUnit, 
     if (printing) chart.resize();
   }, [palette, printing]);
 
+  // Live chunks keep the user's zoom; opening another night does not.
+  const sessionKey = `${detail.userId}\u0000${detail.sessionId}`;
+  const shownKey = useRef<string | null>(null);
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
+    if (shownKey.current !== null && shownKey.current !== sessionKey) forgetView(chart);
+    shownKey.current = sessionKey;
     applyModel(chart, model);
     setUpdates((n) => n + 1);
-  }, [model]);
+  }, [model, sessionKey]);
 
-  const height = chartHeight(model.tracks.length, pxPerUnit);
+  const height = chartHeight(model.tracks.length, pxPerUnit, stageBottom(model.twoStage));
   return (
     <div className={`hypnogram-card ${palette.name}`} data-palette={palette.name}>
       {isInteractive ? (
@@ -176,7 +183,7 @@ function Legend({ model, palette }: { model: HypnogramModel; palette: Palette })
         return (
           <span key={c.key} className="chip" title={`${epochs} epochs of 30 s`}>
             <span className={`swatch ${c.key === 'rem' ? 'rem' : ''}`} style={{ background: c.color(palette) }} />
-            <span className="muted">{c.label}</span> {formatEpochHours(epochs)}
+            <span className="muted">{c.label}</span> {formatDuration(epochs * EPOCH_SECONDS)} h
           </span>
         );
       })}

@@ -4,7 +4,7 @@ import { Chart, modelOf, paletteOf, viewOf } from './chartSetup';
 import { hypnogramConfig } from './chartConfig';
 import type { HypnogramModel } from './mapping';
 import type { Palette } from './palette';
-import { yMin } from './tracks';
+import { stageBottom, yMin } from './tracks';
 
 interface ZoomLimits {
   x?: { min?: number; max?: number; minRange?: number };
@@ -24,7 +24,7 @@ export function applyModel(chart: Chart, model: HypnogramModel): void {
   const [stages] = chart.data.datasets;
   if (stages) stages.data = model.stages as never;
   const y = chart.options.scales?.y;
-  if (y) y.min = yMin(model.tracks.length);
+  if (y) y.min = yMin(model.tracks.length, stageBottom(model.twoStage));
   // Zoom and pan may reach the whole night, however far it has grown.
   const limits = (chart.options.plugins as { zoom?: { limits?: ZoomLimits } } | undefined)?.zoom?.limits;
   if (limits?.x) {
@@ -37,6 +37,15 @@ export function applyModel(chart: Chart, model: HypnogramModel): void {
   const box = chart.canvas.parentElement;
   if (box && Math.abs(box.clientHeight - chart.height) > 1) chart.resize();
   chart.update('none');
+}
+
+/** Another night in the same chart: forget the zoom of the previous one (applyModel then shows it whole). */
+export function forgetView(chart: Chart): void {
+  const view = viewOf.get(chart);
+  if (view?.zoomed) {
+    view.zoomed = false;
+    view.onZoomChange?.(false);
+  }
 }
 
 /** Back to the whole night. */

@@ -5,7 +5,7 @@ import type { ChartConfiguration, Plugin, ScriptableLineSegmentContext, Scriptab
 import { EPOCH_SECONDS } from '../../../../shared/asleep/model';
 import { formatHoursMinutes } from '../../lib/units';
 import { formatTime, zoneOffsetMs } from '../../lib/time';
-import { modelOf, paletteOf, viewOf, type Chart, type PaletteRef } from './chartSetup';
+import { hoverOf, modelOf, paletteOf, viewOf, zoomPlugin, type Chart, type PaletteRef } from './chartSetup';
 import {
   clockTicksBetween,
   elapsedTicksBetween,
@@ -18,7 +18,7 @@ import {
   type HypnogramModel,
 } from './mapping';
 import { PRINT_PALETTE, rowColor, SCREEN_PALETTE, type Palette } from './palette';
-import { lane, STAGE_BOTTOM, STAGE_TOP, yMin, type Track } from './tracks';
+import { lane, stageBottom, STAGE_TOP, yMin, type Track } from './tracks';
 
 export function xLabel(model: HypnogramModel | undefined, x: number, withSeconds = false): string {
   if (!model) return '';
@@ -32,8 +32,15 @@ const isRem = (ctx: ScriptableLineSegmentContext) => ctx.p0.parsed.y === Y_REM;
 /** Y-axis labels: the stage rows, then one per lane. */
 function yTicks(model: HypnogramModel | undefined): { value: number; label: string }[] {
   const stages = stageTicks(model?.twoStage ?? false);
-  const lanes = (model?.tracks ?? []).map((t, k) => ({ value: lane(k).center, label: t.label }));
+  const bottom = stageBottom(model?.twoStage ?? false);
+  const lanes = (model?.tracks ?? []).map((t, k) => ({ value: lane(k, bottom).center, label: t.label }));
   return [...stages, ...lanes];
+}
+
+/** A y tick that labels a lane (below the stage rows), not a stage row. */
+function isLaneTick(ctx: ScriptableScaleContext): boolean {
+  const model = modelOf.get(ctx.chart as Chart);
+  return ctx.tick.value < stageBottom(model?.twoStage ?? false);
 }
 
 /** Whether the x range shows less than the whole night; tells the view when that changes. */
@@ -93,7 +100,7 @@ export const tracksPlugin: Plugin<'line'> = {
     // Cycle boundaries across the stage rows: faint dashed lines at sleep onset and each cycle end.
     if (model.cycles.length > 0) {
       const top = y.getPixelForValue(STAGE_TOP);
-      const bottom = y.getPixelForValue(STAGE_BOTTOM);
+      const bottom = y.getPixelForValue(stageBottom(model.twoStage));
       ctx.strokeStyle = p.cycleLine;
       ctx.lineWidth = 1;
       ctx.setLineDash([3, 3]);
@@ -109,8 +116,9 @@ export const tracksPlugin: Plugin<'line'> = {
       ctx.setLineDash([]);
     }
 
+    const laneBottom = stageBottom(model.twoStage);
     model.tracks.forEach((track, k) => {
-      const l = lane(k);
+      const l = lane(k, laneBottom);
       const top = y.getPixelForValue(l.top);
       const bottom = y.getPixelForValue(l.bottom);
       const h = bottom - top;
@@ -178,7 +186,8 @@ export function hypnogramConfig(opts: ConfigOptions = {}): ChartConfiguration<'l
         },
       ],
     },
-    plugins: [tracksPlugin],
+    // Per chart, not Chart.register: other charts in the app get no zoom handlers.
+    plugins: [zoomPlugin as Plugin<'line'>, tracksPlugin],
     options: {
       animation: false,
       responsive: true,
@@ -230,7 +239,7 @@ export function hypnogramConfig(opts: ConfigOptions = {}): ChartConfiguration<'l
           },
           ticks: {
             autoSkip: false,
-            color: (ctx: ScriptableScaleContext) => (ctx.tick && ctx.tick.value < STAGE_BOTTOM ? paletteFor(ctx.chart).muted : paletteFor(ctx.chart).text),
+            color: (ctx: ScriptableScaleContext) => (ctx.tick && isLaneTick(ctx) ? paletteFor(ctx.chart).muted : paletteFor(ctx.chart).text),
             font: { size: 11 },
             callback: function (value) {
               const v = Number(value);
@@ -238,7 +247,7 @@ export function hypnogramConfig(opts: ConfigOptions = {}): ChartConfiguration<'l
             },
           },
           grid: {
-            color: (ctx: ScriptableScaleContext) => (ctx.tick && ctx.tick.value >= STAGE_BOTTOM ? paletteFor(ctx.chart).grid : 'transparent'),
+            color: (ctx: ScriptableScaleContext) => (ctx.tick && !isLaneTick(ctx) ? paletteFor(ctx.chart).grid : 'transparent'),
           },
           border: { color: p.axis },
         },
@@ -247,6 +256,8 @@ export function hypnogramConfig(opts: ConfigOptions = {}): ChartConfiguration<'l
         legend: { display: false },
         tooltip: {
           enabled: interactive,
+          position: 'cursor',
+          caretPadding: 10,
           backgroundColor: p.tooltipBg,
           borderColor: p.tooltipBorder,
           borderWidth: 1,
@@ -258,18 +269,17 @@ export function hypnogramConfig(opts: ConfigOptions = {}): ChartConfiguration<'l
               const item = items[0];
               const model = modelOf.get(item?.chart as Chart);
               if (!item || !model) return '';
-              const epoch = (item.raw as ChartPoint).epoch;
+              const epoch = hoveredEpoch(item);
               return `${xLabel(model, epoch, true)} – ${xLabel(model, epoch + 1, true)}  (epoch ${epoch})`;
             },
             label: (item: TooltipItem<'line'>) => {
               const model = modelOf.get(item.chart as Chart);
-              const epoch = (item.raw as ChartPoint).epoch;
-              return model ? stageName(model.sleep[epoch], model.twoStage) : '';
+              return model ? stageName(model.sleep[hoveredEpoch(item)], model.twoStage) : '';
             },
             afterLabel: (item: TooltipItem<'line'>) => {
               const model = modelOf.get(item.chart as Chart);
               if (!model) return '';
-              return tooltipLines(model, (item.raw as ChartPoint).epoch);
+              return tooltipLines(model, hoveredEpoch(item));
             },
           },
         },
@@ -293,6 +303,14 @@ export function hypnogramConfig(opts: ConfigOptions = {}): ChartConfiguration<'l
       },
     },
   };
+}
+
+/** The epoch the tooltip is about: the one under the mouse, inside the run of the hovered point. */
+function hoveredEpoch(item: TooltipItem<'line'>): number {
+  const start = (item.raw as ChartPoint).epoch;
+  const hovered = hoverOf.get(item.chart as Chart);
+  const model = modelOf.get(item.chart as Chart);
+  return hovered !== undefined && model && model.stageIndex[hovered] === item.dataIndex ? hovered : start;
 }
 
 /** The tracks' values at one epoch, one line each (only the tracks that exist). */

@@ -5,6 +5,7 @@ import {
   clockTicks,
   compareTracks,
   elapsedTicks,
+  runIndex,
   stageName,
   stageToY,
   stageTotals,
@@ -66,6 +67,20 @@ describe('toStepPoints', () => {
 
   it('gives nothing for an empty track', () => {
     expect(toStepPoints([], stageToY)).toEqual([]);
+  });
+
+  it('starts a point only where the stage changes, and maps every epoch to its run', () => {
+    const track = [1, 1, 1, 3, 3, null, 1, 1];
+    const pts = toStepPoints(track, stageToY);
+    expect(pts.map((p) => [p.x, p.y, p.edge])).toEqual([
+      [0, Y_LIGHT, false],
+      [3, Y_REM, false],
+      [5, Y_REM, true],
+      [5, null, true],
+      [6, Y_LIGHT, false],
+      [8, Y_LIGHT, true],
+    ]);
+    expect(runIndex(pts, track.length)).toEqual([0, 0, 0, 1, 1, -1, 4, 4]);
   });
 });
 

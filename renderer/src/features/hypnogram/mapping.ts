@@ -61,9 +61,9 @@ export function snoringToY(code: number | null | undefined): number | null {
 }
 
 /**
- * One chart point. `epoch` is the epoch whose value the point carries. `edge` points close a run so
- * that its last epoch is drawn over its full 30 s ([i, i+1)) with a stepped line; they carry no epoch
- * of their own and tooltips skip them.
+ * One chart point. `epoch` is the first epoch of the run the point starts. `edge` points close a run
+ * so that its last epoch is drawn over its full 30 s ([i, i+1)) with a stepped line; they carry no
+ * epoch of their own and tooltips skip them.
  */
 export interface ChartPoint {
   x: number;
@@ -73,8 +73,10 @@ export interface ChartPoint {
 }
 
 /**
- * Values per epoch -> stepped-line points. Each run of non-null values gets a closing edge point at
- * x = last + 1, and each gap gets one null point so chart.js (spanGaps: false) breaks the line there.
+ * Values per epoch -> stepped-line points: one point where a run of equal values starts (a night
+ * has a few hundred stage changes, not thousands: fewer segments to draw), a closing edge point at
+ * x = last + 1 of each run before a gap or the end, and one null point per gap so chart.js
+ * (spanGaps: false) breaks the line there.
  */
 export function toStepPoints(track: EpochTrack, map: (v: number | null | undefined) => number | null): ChartPoint[] {
   const points: ChartPoint[] = [];
@@ -84,13 +86,25 @@ export function toStepPoints(track: EpochTrack, map: (v: number | null | undefin
     if (y === null) {
       if (prev !== null) points.push({ x: i, y: prev, epoch: i - 1, edge: true });
       if (prev !== null || points.length === 0) points.push({ x: i, y: null, epoch: i, edge: true });
-    } else {
+    } else if (y !== prev) {
       points.push({ x: i, y, epoch: i, edge: false });
     }
     prev = y;
   }
   if (prev !== null) points.push({ x: track.length, y: prev, epoch: track.length - 1, edge: true });
   return points;
+}
+
+/** For every epoch, the index of the point that starts its run in `points`, or -1 (no stage). */
+export function runIndex(points: readonly ChartPoint[], length: number): number[] {
+  const index = new Array<number>(length).fill(-1);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as ChartPoint;
+    if (p.edge) continue;
+    const end = Math.min(points[i + 1]?.x ?? length, length);
+    for (let e = p.epoch; e < end; e++) index[e] = i;
+  }
+  return index;
 }
 
 export interface StageTotals {
@@ -148,7 +162,7 @@ export interface HypnogramModel {
   stages: ChartPoint[];
   hasSnoring: boolean;
   hasBreath: boolean;
-  /** For every epoch, the index of its (non-edge) point in `stages`, or -1. */
+  /** For every epoch, the index of the (non-edge) point that starts its run in `stages`, or -1. */
   stageIndex: number[];
   /** Raw codes per epoch (for tooltips). */
   sleep: EpochTrack;
@@ -181,15 +195,9 @@ export function buildHypnogram(detail: HypnogramInput): HypnogramModel {
   const breathTrack = tracks.breath ?? [];
   const length = Math.max(sleep.length, snoringTrack.length, breathTrack.length);
   const stages = toStepPoints(sleep, stageToY);
-  const stageIndex = new Array<number>(sleep.length).fill(-1);
+  const stageIndex = runIndex(stages, sleep.length);
   let plotted = 0;
-  for (let i = 0; i < stages.length; i++) {
-    const p = stages[i] as ChartPoint;
-    if (!p.edge) {
-      stageIndex[p.epoch] = i;
-      plotted++;
-    }
-  }
+  for (const i of stageIndex) if (i !== -1) plotted++;
   const liveHasData = detail.live.sleep.some((v) => stageToY(v) !== null);
   const compare = detail.final && liveHasData ? { final: detail.final.sleep, live: detail.live.sleep } : null;
   const start = detail.startTime ? Date.parse(detail.startTime) : NaN;

@@ -153,6 +153,10 @@ export function buildTracks(input: TrackInput): Track[] {
 
 export const STAGE_TOP = 3.45;
 export const STAGE_BOTTOM = -0.45;
+/** 2-stage plans draw only Wake (3) and Sleep (1, the Light row): nothing below the Sleep row. */
+export const TWO_STAGE_BOTTOM = 0.55;
+
+export const stageBottom = (twoStage: boolean): number => (twoStage ? TWO_STAGE_BOTTOM : STAGE_BOTTOM);
 export const LANE_HEIGHT = 0.5;
 export const LANE_GAP = 0.14;
 /** Pixels per y unit, so that stage rows and lanes keep their size whatever the number of lanes. */
@@ -166,18 +170,18 @@ export interface Lane {
   center: number;
 }
 
-/** Lane `k` (0 = just under the Deep row). */
-export function lane(k: number): Lane {
-  const top = STAGE_BOTTOM - LANE_GAP - k * (LANE_HEIGHT + LANE_GAP);
+/** Lane `k` (0 = just under the lowest stage row, whose bottom edge is `bottom`). */
+export function lane(k: number, bottom = STAGE_BOTTOM): Lane {
+  const top = bottom - LANE_GAP - k * (LANE_HEIGHT + LANE_GAP);
   return { top, bottom: top - LANE_HEIGHT, center: top - LANE_HEIGHT / 2 };
 }
 
 /** Lowest y of the plot for `lanes` lanes. */
-export function yMin(lanes: number): number {
-  return lanes === 0 ? STAGE_BOTTOM : lane(lanes - 1).bottom - LANE_GAP / 2;
+export function yMin(lanes: number, bottom = STAGE_BOTTOM): number {
+  return lanes === 0 ? bottom : lane(lanes - 1, bottom).bottom - LANE_GAP / 2;
 }
 
 /** Height (CSS px) of the chart box: stage rows, lanes and the x axis. */
-export function chartHeight(lanes: number, pxPerUnit = PX_PER_UNIT): number {
-  return Math.round((STAGE_TOP - yMin(lanes)) * pxPerUnit + X_AXIS_PX);
+export function chartHeight(lanes: number, pxPerUnit = PX_PER_UNIT, bottom = STAGE_BOTTOM): number {
+  return Math.round((STAGE_TOP - yMin(lanes, bottom)) * pxPerUnit + X_AXIS_PX);
 }

@@ -1,7 +1,7 @@
 // One printable page for a night: hypnogram, stage distribution, statistics, peculiarities and where
 // the data came from. Shown over the whole window (like a print preview); the print stylesheet hides
 // everything else, so the desktop's printToPDF and a browser's print both get exactly this page.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 import type { SessionDetail } from '../../../../shared/session';
 import { looksTwoStage } from '../../../../shared/stats';
@@ -37,6 +37,31 @@ function useReceivedAt(captureId: string | null): string | null {
     };
   }, [captureId]);
   return receivedAt;
+}
+
+/** The content box every page size offers: 190 mm (A4 width) x 259.4 mm (Letter height), in CSS px. */
+export const PAGE_CONTENT_PX = { width: (190 * 96) / 25.4, height: (259.4 * 96) / 25.4 };
+
+/**
+ * The zoom that makes the report fit the page height (1 when it fits). The report has the same
+ * width (190 mm) on screen and on paper, so its height on screen is its height on paper.
+ */
+function useFitToPage(ref: RefObject<HTMLElement | null>): number {
+  const [fit, setFit] = useState(1);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const measure = () => {
+      const h = el.scrollHeight;
+      const next = h > PAGE_CONTENT_PX.height ? Math.floor((PAGE_CONTENT_PX.height / h) * 1000) / 1000 : 1;
+      setFit(next);
+    };
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    measure();
+    return () => ro.disconnect();
+  }, [ref]);
+  return fit;
 }
 
 function outcomeText(o: PrintOutcome | null): string | null {
@@ -84,6 +109,10 @@ export function ReportView({ detail: d, onClose }: { detail: SessionDetail; onCl
     }
   };
 
+  // One page whatever the content: when the report is taller than the page, print it smaller.
+  const articleRef = useRef<HTMLElement>(null);
+  const fit = useFitToPage(articleRef);
+
   const message = outcomeText(outcome);
   return createPortal(
     <div className="report-root" data-testid="report-overlay" role="dialog" aria-modal="true" aria-label="Night report">
@@ -101,13 +130,14 @@ export function ReportView({ detail: d, onClose }: { detail: SessionDetail; onCl
           </span>
         ) : null}
       </div>
-      <article className="report" data-testid="report" data-session-id={d.sessionId}>
+      <div className="report-sheet">
+      <article className="report" data-testid="report" data-session-id={d.sessionId} data-fit={fit} ref={articleRef} style={{ '--report-fit': fit } as CSSProperties}>
         <header className="report-head">
           <div>
             <h1>Sleep report</h1>
             <div className="who">
-              <span className="label">Participant</span> <strong>{d.userId}</strong>
-              <span className="label">Session</span> <span className="mono">{d.sessionId}</span>
+              <span className="k">Participant</span> <strong data-testid="report-participant">{d.userId}</strong>
+              <span className="k">Session</span> <span className="mono">{d.sessionId}</span>
             </div>
           </div>
           <div className="when num">
@@ -171,6 +201,7 @@ export function ReportView({ detail: d, onClose }: { detail: SessionDetail; onCl
           </div>
         </footer>
       </article>
+      </div>
     </div>,
     document.body,
   );

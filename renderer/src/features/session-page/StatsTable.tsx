@@ -35,6 +35,11 @@ export function useStatsTable(detail: SessionDetail) {
 
 export function StatsTable({ detail, compact = false, testId = 'stats-table' }: { detail: SessionDetail; compact?: boolean; testId?: string }) {
   const model = useStatsTable(detail);
+  // The printed report lists the proprietary fields on one line instead of rows that only say "server only".
+  const groups = compact
+    ? model.groups.map((g) => ({ ...g, rows: g.rows.filter((r) => r.status !== 'server-only') })).filter((g) => g.rows.length > 0)
+    : model.groups;
+  const serverOnly = compact ? model.rows.filter((r) => r.status === 'server-only') : [];
   if (model.rows.length === 0) {
     return <div className="muted">No statistics: Asleep sent none and there are no epochs to recompute them from.</div>;
   }
@@ -58,7 +63,7 @@ export function StatsTable({ detail, compact = false, testId = 'stats-table' }: 
         <span className="faint"> Clock times in {zoneLabel(detail.timezone)}.</span>
       </div>
       <div className="stats-groups">
-        {model.groups.map((g) => (
+        {groups.map((g) => (
           <table className="stats-table" key={g.group} data-group={g.group}>
             <thead>
               <tr>
@@ -75,7 +80,7 @@ export function StatsTable({ detail, compact = false, testId = 'stats-table' }: 
             </thead>
             <tbody>
               {g.rows.map((r) => (
-                <tr key={r.field} data-testid="stat-row" data-field={r.field} data-status={r.status} className={`st-${r.status}`} title={rowTitle(r)}>
+                <tr key={r.field} data-testid="stat-row" data-field={r.field} data-status={r.status} className={`st-${r.status}`} title={rowTitle(r)} tabIndex={r.status === 'differs' || r.status === 'within' ? 0 : undefined}>
                   <th scope="row" className="label-col">
                     <span className="label">{r.label}</span>
                     {!compact ? <span className="field mono">{r.field}</span> : null}
@@ -97,6 +102,17 @@ export function StatsTable({ detail, compact = false, testId = 'stats-table' }: 
           </table>
         ))}
       </div>
+      {serverOnly.length > 0 ? (
+        <div className="server-only-list small" data-testid="server-only-stats">
+          <span className="muted">Server only (cannot be recomputed): </span>
+          {serverOnly.map((r, i) => (
+            <span key={r.field} data-field={r.field} title={r.note ?? undefined}>
+              {i > 0 ? ' · ' : ''}
+              {r.label} <span className="num">{r.server}</span>
+            </span>
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 }

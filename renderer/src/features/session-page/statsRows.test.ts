@@ -117,7 +117,7 @@ describe('buildStatsTable', () => {
     expect(flatSleep).toMatchObject({ server: '6:30', unit: 'h:mm', group: 'durations' });
     expect(flatSleep?.note).toMatch(/"06:30:00"/);
     // The official sleep_time (an instant) was not sent by the flat layout: never mixed with the duration.
-    expect(rows['sleep_time']).toMatchObject({ server: 'not sent', status: 'not-sent' });
+    expect(rows['sleep_time']).toMatchObject({ server: 'not sent', status: 'not-sent', note: null });
     expect(rows['sleep_cycle_count']).toMatchObject({ server: '1' });
     expect(rows['sleep_cycle_time']?.server).toBe('22:15, 01:30');
     expect(rows['sleep_index']).toMatchObject({ server: '85.5', status: 'server-only' });

@@ -294,6 +294,8 @@ function serverView(stat: Record<string, unknown>, units: 'official' | 'flat'): 
   const conv = convertFlatStat(stat);
   const values: Record<string, unknown> = { ...conv.stat };
   const notes: Record<string, string> = { ...conv.notes };
+  // The flat sleep_time (a duration) has a row of its own; its note must not land on the official instant.
+  delete notes['sleep_time'];
   for (const p of conv.problems) {
     const field = p.field.split('.')[0] ?? p.field;
     if (field === 'sleep_time') continue;
