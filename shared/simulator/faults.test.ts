@@ -84,12 +84,21 @@ describe('faults', () => {
     expect(plan([...FAULT_KINDS], { participants: 3 })).toEqual(plan([...FAULT_KINDS], { participants: 3 }));
   });
 
-  it('skips what does not fit in a very short night, and says why', () => {
+  it('short nights: the visible faults first, dup and conflict share a chunk, the rest skipped with a reason', () => {
     const sim = plan([...FAULT_KINDS], { hours: 0.3, jitter: false, plan: 5 }); // 3 chunks
     const s = sim.sessions[0]!;
-    expect(s.faults.length + s.skippedFaults.length).toBe(FAULT_KINDS.length);
-    expect(s.skippedFaults.length).toBeGreaterThan(0);
-    for (const skipped of s.skippedFaults) expect(skipped.reason).toMatch(/no .*chunk/);
+    expect(s.faults.map((f) => f.kind)).toEqual(['dup', 'conflict', 'invalid', 'badkey']);
+    const seqOf = (kind: FaultKind) => s.faults.find((f) => f.kind === kind)!.seq;
+    expect(seqOf('dup')).toBe(seqOf('conflict'));
+    expect(s.skippedFaults).toEqual([
+      { kind: 'reorder', reason: 'no two neighbouring chunks left to swap' },
+      { kind: 'drop', reason: 'no chunk left for it' },
+    ]);
+    // The copies still come after their original.
+    const original = sim.requests.findIndex((r) => r.seq === seqOf('dup') && !r.fault);
+    const copies = sim.requests.flatMap((r, i) => (r.fault && (r.fault.kind === 'dup' || r.fault.kind === 'conflict') ? [i] : []));
+    expect(copies).toHaveLength(2);
+    expect(copies.every((i) => i > original)).toBe(true);
   });
 });
 

@@ -5,8 +5,9 @@
 //   drop     a chunk never sent (SESSION_COMPLETE still carries the whole night)
 //   invalid  a chunk sent once, with a type slip: inference_seq_num as a string (valid: false)
 //   badkey   a chunk sent once, with a wrong x-api-key (answered 401)
-// Only INFERENCE_COMPLETE chunks are touched, each by at most one fault, so the final timeline is
-// always the SESSION_COMPLETE one. Faults that find no free chunk (very short nights) are skipped.
+// Only INFERENCE_COMPLETE chunks are touched, each by one fault (dup and conflict may share one when
+// chunks are scarce), so the final timeline is always the SESSION_COMPLETE one. Faults that find no
+// chunk (very short nights) are skipped and reported.
 import type { Layout } from '../asleep/model';
 import { wrongKey } from './ids';
 import type { Rng } from './rng';
@@ -109,13 +110,25 @@ export function injectFaults<R extends FaultableRequest>(
   const skipped: { kind: FaultKind; reason: string }[] = [];
   const dropped = new Set<number>();
   const extra: R[] = [];
-  const wanted = FAULT_KINDS.filter((k) => kinds.includes(k)); // fixed order: same seed, same faults
+  // With enough chunks every fault gets its own, reorder (two neighbours) chosen first. When chunks are
+  // scarce the faults that show up as a flag in the console go first, and dup and conflict (which
+  // only add a copy after the original) may share one chunk.
+  const need = kinds.reduce((n, k) => n + (k === 'reorder' ? 2 : 1), 0);
+  const priority: readonly FaultKind[] =
+    chunks.length >= need
+      ? ['reorder', 'drop', 'invalid', 'badkey', 'dup', 'conflict']
+      : ['invalid', 'badkey', 'dup', 'conflict', 'drop', 'reorder'];
+  const wanted = priority.filter((k) => kinds.includes(k)); // fixed order: same seed, same faults
+  const copiedOnly = new Set<number>(); // chunks used only by dup/conflict so far
 
-  const take = (): number | null => {
+  const take = (kind: FaultKind): number | null => {
     const free = chunks.filter((i) => !used.has(i));
-    if (free.length === 0) return null;
-    const i = rng.pick(free);
+    const copies = kind === 'dup' || kind === 'conflict';
+    const pool = free.length > 0 ? free : copies ? [...copiedOnly] : [];
+    if (pool.length === 0) return null;
+    const i = rng.pick(pool);
     used.add(i);
+    if (copies) copiedOnly.add(i);
     return i;
   };
   const seqOf = (i: number): number => out[i]?.seq ?? -1;
@@ -139,7 +152,7 @@ export function injectFaults<R extends FaultableRequest>(
       injected.push({ kind, seq: seqOf(i), note });
       continue;
     }
-    const i = take();
+    const i = take(kind);
     if (i === null) {
       skipped.push({ kind, reason: 'no chunk left for it' });
       continue;
@@ -187,6 +200,8 @@ export function injectFaults<R extends FaultableRequest>(
       }
     }
   }
+  injected.sort((a, b) => FAULT_KINDS.indexOf(a.kind) - FAULT_KINDS.indexOf(b.kind));
+  skipped.sort((a, b) => FAULT_KINDS.indexOf(a.kind) - FAULT_KINDS.indexOf(b.kind));
   const kept = [...out.filter((_, i) => !dropped.has(i)), ...extra];
   // Stable: equal times keep the order above (an original before its copy).
   kept.sort((a, b) => a.at - b.at);

@@ -2,6 +2,7 @@
 // schedule of `t` scaled by the speed (1 = real time, 60 = an hour per minute, 'max' = no waiting).
 // Requests of one session go one after the other (the next waits for the answer, so the console sees
 // them in the planned order); different sessions are sent side by side.
+import { setMaxListeners } from 'node:events';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Speed } from '../../../shared/simulator/options';
@@ -154,6 +155,8 @@ export async function sendPlan(plan: readonly PlannedRequest[], options: SendOpt
   if (outer?.aborted) controller.abort();
   outer?.addEventListener('abort', onOuterAbort, { once: true });
   const signal = controller.signal;
+  // Every waiting lane and every request in flight listens to it: not a leak.
+  setMaxListeners(0, signal);
   const http = transport(url, concurrency);
 
   const results: SendResult[] = [];
