@@ -186,14 +186,15 @@ describe('night model', () => {
     expect(new Set(two.sleep)).toEqual(new Set(two.sleep.filter((s) => s <= LIGHT)));
   });
 
-  it('short nights keep the structure; a night shorter than sleep onset never sleeps', () => {
-    const short = night(4, { epochs: 150 });
-    expect(short.sleep[0]).toBe(WAKE);
-    expect(short.sleep[149]).toBe(WAKE);
-    expect(short.sleep).toContain(DEEP);
-    const tiny = night(4, { epochs: 12 });
-    expect(tiny.sleep.every((s) => s === WAKE)).toBe(true);
-    expect(tiny.onset).toBe(12);
+  it('short nights keep the structure: awake first, deep sleep early, awake at the end', () => {
+    for (const epochs of [150, 60, 12]) {
+      const n = night(4, { epochs });
+      expect(n.sleep[0]).toBe(WAKE);
+      expect(n.sleep[epochs - 1]).toBe(WAKE);
+      expect(n.sleep.some((s) => s > WAKE)).toBe(true);
+    }
+    expect(night(4, { epochs: 150 }).sleep).toContain(DEEP);
+    expect(night(4, { epochs: 1 }).sleep).toEqual([WAKE]);
     expect(night(4, { epochs: 0 }).sleep).toEqual([]);
   });
 });

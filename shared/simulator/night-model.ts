@@ -1,5 +1,5 @@
 // Ground truth for one simulated night, one value per 30-second epoch, with the structure of real
-// sleep: a wake period before sleep onset; cycles of about 90 minutes (light sleep going down, deep
+// sleep: a wake period before sleep onset (8-25 minutes); cycles of about 90 minutes (light sleep going down, deep
 // sleep, light sleep coming up, REM); deep sleep long in the first cycles and shrinking, REM short in
 // the first cycle and growing; brief awakenings between cycles and now and then within light sleep;
 // a final wake. Snoring happens mostly in light and deep sleep; breathing instability (when the plan
@@ -120,8 +120,10 @@ function breathTrack(hypnogram: readonly number[], snoring: readonly number[], r
 export function generateNight(options: NightOptions, rng: Rng): Night {
   const epochs = Math.max(0, Math.floor(options.epochs));
   const hypnogram = new Array<number>(epochs).fill(WAKE);
-  const onset = Math.min(epochs, minutes(rng.range(8, 25)));
-  const finalWake = minutes(rng.range(3, 15));
+  // Nights under 100 minutes (naps, test sessions) get a proportionally shorter onset and final wake.
+  const scale = Math.min(1, epochs / 200);
+  const onset = Math.min(epochs, Math.max(1, minutes(rng.range(8, 25) * scale)));
+  const finalWake = Math.max(1, minutes(rng.range(3, 15) * scale));
   const sleepEnd = Math.max(onset, epochs - finalWake);
   const remStarts: number[] = [];
 

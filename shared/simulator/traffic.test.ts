@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { interpret } from '../asleep/interpret';
 import type { InferenceChunk, SessionReport } from '../asleep/model';
 import { compareStat, computeStat, looksTwoStage } from '../stats';
+import { generateNight } from './night-model';
+import { buildReport } from './report';
+import { createRng } from './rng';
 import { chunkPlan, planSimulation, SIM_LAYOUTS, type PlannedRequest, type SimulationOptions } from './traffic';
 
 const START = Date.UTC(2025, 0, 15, 22, 30, 0);
@@ -163,18 +166,26 @@ describe('traffic shape', () => {
     expect(data('v1', false)['osa_stage_list']).toBeNull();
   });
 
-  it('peculiarities only when true: a 15-minute night is too short (stat null), a 6-minute one never slept (onset takes 8 minutes or more)', () => {
+  it('peculiarities only when true: a 15-minute night is too short (stat null, no warning)', () => {
     const short = plan({ hours: 0.25, jitter: false, breathing: true });
     const s = short.sessions[0]!;
-    const slept = s.data.sleep.some((x) => x > 0);
-    expect(s.report.peculiarities).toEqual([...(slept ? [] : ['NEVER_SLEPT']), 'TOO_SHORT_FOR_ANALYSIS']);
+    expect(s.report.peculiarities).toEqual(['TOO_SHORT_FOR_ANALYSIS']);
     expect(s.report.stat).toBeNull();
     const i = interpret(body(short.requests.at(-1)!));
     expect(i.valid).toBe(true);
     expect(i.warnings).toEqual([]);
-    const tiny = plan({ hours: 0.1, jitter: false });
-    expect(tiny.sessions[0]!.report.peculiarities).toEqual(['NEVER_SLEPT', 'TOO_SHORT_FOR_ANALYSIS', 'NO_BREATHING_STABILITY']);
     expect(plan({ hours: 8 }).sessions[0]!.report.peculiarities).toEqual(['NO_BREATHING_STABILITY']);
+    expect(plan({ hours: 24, jitter: false, breathing: true }).sessions[0]!.report.peculiarities).toEqual([]);
+  });
+
+  it('NEVER_SLEPT only for a night without sleep; TOO_LONG_FOR_ANALYSIS over 24 hours', () => {
+    const awake = { ...generateNight({ epochs: 120, stages: 4, breathing: false }, createRng(1)) };
+    awake.sleep = awake.sleep.map(() => 0);
+    const report = buildReport({ night: awake, stages: 4, breathing: false, startTime: '2025-01-15T22:00:00+00:00', endTime: '2025-01-15T23:00:00+00:00' });
+    expect(report.peculiarities).toEqual(['NEVER_SLEPT', 'NO_BREATHING_STABILITY']);
+    expect(report.stat).toMatchObject({ sleep_latency: 3600, time_in_sleep: 0 });
+    const long = buildReport({ night: awake, stages: 4, breathing: true, startTime: '2025-01-15T22:00:00+00:00', endTime: '2025-01-16T22:00:01+00:00' });
+    expect(long.peculiarities).toEqual(['NEVER_SLEPT', 'TOO_LONG_FOR_ANALYSIS']);
   });
 
   it('no api key: no x-api-key header', () => {

@@ -27,7 +27,8 @@ Usage: npm run simulate -- [options]        (every option is optional)
   --breathing on|off   breathing analysis in the plan (default off)
   --faults LIST        any of ${FAULT_KINDS.join(',')} (or all), one of each per night:
 ${FAULT_KINDS.map((k) => `                         ${k.padEnd(9)}${FAULT_DESCRIPTIONS[k]}`).join('\n')}
-  --seed N             seed of every random choice (default: random, printed)
+  --seed N             seed of every random choice (default: random, printed); with the same
+                       --start too, the same ids: a second run then shows up as duplicates
   -h, --help           this text
 
 Prints one line per request (night time, participant/night, event, seq, fault, answer, capture id)

@@ -190,7 +190,9 @@ export async function sendPlan(plan: readonly PlannedRequest[], options: SendOpt
 
   const sendOne = async (index: number): Promise<void> => {
     const request = plan[index]!;
-    await wait(dueAt(request.t, options.speed) - now(), signal);
+    const due = dueAt(request.t, options.speed);
+    // In steps of at most an hour: setTimeout cannot wait more than 24.8 days (many nights at real time).
+    for (let left = due - now(); left > 0; left = due - now()) await wait(Math.min(left, 3_600_000), signal);
     await acquire();
     let result: SendResult;
     try {

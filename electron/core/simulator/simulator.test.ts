@@ -10,6 +10,7 @@ import type { Layout } from '../../../shared/asleep/model';
 import type { CaptureDetail } from '../../../shared/capture';
 import type { SessionDetail } from '../../../shared/session';
 import { FAULT_KINDS } from '../../../shared/simulator/faults';
+import { flatStat } from '../../../shared/simulator/report';
 import { chunkPlan, planSimulation, type SimSession, type Simulation, type SimulationOptions } from '../../../shared/simulator/traffic';
 import { ConsoleCore } from '../console-core';
 import { tempDir } from '../test-support/temp-dir';
@@ -81,7 +82,7 @@ async function expectNightsRight(sim: Simulation, sent: SendSummary): Promise<Se
     expect(d.epochs.snoring, `${where} snoring`).toEqual(s.groundTruth.snoring);
     expect(d.epochs.breath, `${where} breath`).toEqual(s.groundTruth.breath);
     expect(d.final, where).not.toBeNull();
-    expect(d.serverStat, where).not.toBeNull();
+    expect(d.serverStat, where).toEqual(s.report.stat === null ? null : JSON.parse(JSON.stringify(s.layout === 'flat' ? flatStat(s.report.computed) : s.report.stat)));
     expect(d.computedStat, where).not.toBeNull();
     expect(d.discrepancies, `${where} discrepancies`).toEqual([]);
     expect(d.peculiarities, where).toEqual(s.report.peculiarities);
@@ -131,6 +132,37 @@ describe('simulator → real listener, every layout', () => {
       expect(stat['time_in_deep']).toBeGreaterThan(0);
       expect(stat['time_in_rem']).toBeGreaterThan(0);
       expect(stat['sleep_efficiency']).toBeGreaterThan(0.75);
+    }
+  });
+
+  it.each([
+    [0.1, ['TOO_SHORT_FOR_ANALYSIS']],
+    [0.3, ['TOO_SHORT_FOR_ANALYSIS']],
+    [24, []],
+  ])('edge nights: %s hours gives peculiarities %o, still complete and right', async (hours, peculiarities) => {
+    const { sim, sent } = await simulate({ seed: 4, participants: 1, hours, jitter: false, layout: 'v3', breathing: true });
+    const [s] = sim.sessions;
+    expect(s!.report.peculiarities).toEqual(peculiarities);
+    const [d] = await expectNightsRight(sim, sent);
+    expect(d!.serverStat === null).toBe(peculiarities.includes('TOO_SHORT_FOR_ANALYSIS'));
+  });
+
+  it.each(['v1', 'v2', 'v3', 'flat'] as const)('%s before SESSION_COMPLETE: live, start from the session id or time window, chunks placed', async (layout) => {
+    const sim = planSimulation({ seed: 13, startMs: START, apiKey: KEY, participants: 2, hours: 2, layout, plan: 20, breathing: true });
+    const chunks = sim.requests.filter((r) => r.event === 'INFERENCE_COMPLETE');
+    const sent = await sendPlan(chunks, { url: core.webhookUrl, speed: 'max' });
+    expect(sent.ok).toBe(chunks.length);
+    for (const s of sim.sessions) {
+      const d = await detailOf(s);
+      expect(d.state).toBe('live');
+      expect(d.final).toBeNull();
+      expect(Date.parse(d.startTime ?? '')).toBe(s.startMs);
+      expect(d.startTimeSource).toBe(layout === 'flat' ? 'time_window' : 'session_id');
+      for (const track of ['sleep', 'snoring', 'breath'] as const) {
+        expect(d.live[track], `${layout} live ${track}`).toEqual(expectedLive(s, sent.results, track));
+      }
+      expect(d.epochs).toEqual(d.live);
+      expect(d.chunks.map((c) => [c.inferenceSeqNum, c.firstEpoch, c.length])).toEqual(chunkPlan(s.epochs, 20).map((c) => [c.seq, c.firstEpoch, c.length]));
     }
   });
 
