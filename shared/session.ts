@@ -27,6 +27,8 @@ export interface SessionSummary {
   lastEventAt: string;
   /** Received time of the newest INFERENCE_COMPLETE chunk. */
   lastChunkAt: string | null;
+  /** How often this session's plan sends a chunk (5, 20 or 40 minutes), from the longest chunk seen. */
+  chunkMinutes: number | null;
   /** Epochs of the current timeline that hold data. */
   epochCount: number;
   chunkCount: number;
@@ -59,4 +61,12 @@ export interface SessionDetail extends SessionSummary {
   conflicts: { inferenceSeqNum: number; captureId: string; originalCaptureId: string }[];
   completeCaptureId: string | null;
   warnings: string[];
+}
+
+/**
+ * Minutes without a chunk after which a session counts as stale: the configured threshold, but never
+ * less than one and a half of the plan's own interval (a 40-minute plan is silent for 40 minutes by design).
+ */
+export function staleAfterFor(chunkMinutes: number | null, staleAfterMinutes: number): number {
+  return Math.max(staleAfterMinutes, 1.5 * (chunkMinutes ?? 5));
 }

@@ -28,6 +28,8 @@ export const sessionDetailSchema = z.object({
   firstEventAt: time,
   lastEventAt: time,
   lastChunkAt: time.nullable(),
+  // Files exported before the field existed still open.
+  chunkMinutes: z.number().positive().nullable().default(null),
   epochCount: count,
   chunkCount: count,
   duplicateCount: count,

@@ -11,6 +11,7 @@ export function detail(over: Partial<SessionDetail> = {}): SessionDetail {
     userId: 'G-user',
     sessionId: '20250115135000_abcde',
     state: 'complete',
+    chunkMinutes: null,
     startTime,
     startTimeSource: 'report',
     endTime,

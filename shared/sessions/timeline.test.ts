@@ -148,3 +148,18 @@ describe('session statistics beside the server', () => {
     expect(stats.computedStat).toMatchObject({ time_in_bed: 3600, sleep_latency: 900, waso_count: 1, longest_waso: 180, sleep_efficiency: 0.3 });
   });
 });
+
+describe('stale threshold follows the plan', () => {
+  it('a 40-minute plan is not stale 30 minutes after its last chunk, a 5-minute plan is', () => {
+    const at = '2025-01-15T03:00:00.000Z';
+    const longPlan = newSession('u1', 'long', at);
+    feed(longPlan, chunk(7, Array.from({ length: 80 }, () => 1)), at);
+    const shortPlan = newSession('u1', 'short', at);
+    feed(shortPlan, chunk(0, ten(1)), at);
+    const later = Date.parse(at) + 30 * 60_000;
+    expect(sessionState(longPlan, later, 15)).toBe('live');
+    expect(sessionState(shortPlan, later, 15)).toBe('stale');
+    expect(summarizeSession(longPlan, later, 15).chunkMinutes).toBe(40);
+    expect(sessionState(longPlan, Date.parse(at) + 61 * 60_000, 15)).toBe('stale');
+  });
+});

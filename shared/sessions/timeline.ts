@@ -3,7 +3,7 @@
 // so the same captures always give the same session.
 import { EPOCH_SECONDS, type InferenceChunk, type Layout, type Normalized, type SessionReport } from '../asleep/model';
 import type { Duplicate } from '../capture';
-import type { EpochTrack, EpochTracks, SessionState, SessionSummary, StartTimeSource } from '../session';
+import { staleAfterFor, type EpochTrack, type EpochTracks, type SessionState, type SessionSummary, type StartTimeSource } from '../session';
 import { fingerprint } from './fingerprint';
 
 /** Longest night the console places epochs for (48 h); beyond it a chunk is kept but not placed. */
@@ -36,6 +36,8 @@ export interface SessionData {
   complete: { captureId: string; fingerprint: string; receivedAt: string; report: SessionReport } | null;
   start: { time: string; source: StartTimeSource } | null;
   warnings: string[];
+  /** Longest chunk seen, in epochs: tells the plan's interval (10 = 5 min, 40 = 20 min, 80 = 40 min). */
+  maxChunkEpochs?: number;
 }
 
 export interface AppliedCapture {
@@ -117,6 +119,7 @@ function placeChunk(session: SessionData, capture: AppliedCapture, chunk: Infere
     length: chunk.sleep.length,
     receivedAt: capture.receivedAt,
   };
+  session.maxChunkEpochs = Math.max(session.maxChunkEpochs ?? 0, chunk.sleep.length);
   const end = chunk.firstEpoch + chunk.sleep.length;
   if (end > MAX_EPOCHS) {
     warn(session, `chunk ${chunk.inferenceSeqNum} (capture ${capture.id}) would end at epoch ${end}, past 48 h: kept, not placed`);
@@ -200,7 +203,11 @@ export function currentTracks(session: SessionData): EpochTracks {
 export function sessionState(session: SessionData, now: number, staleAfterMinutes: number): SessionState {
   if (session.complete) return 'complete';
   const last = Date.parse(session.lastChunkAt ?? session.lastEventAt);
-  return now - last > staleAfterMinutes * 60_000 ? 'stale' : 'live';
+  return now - last > staleAfterFor(chunkMinutes(session), staleAfterMinutes) * 60_000 ? 'stale' : 'live';
+}
+
+function chunkMinutes(session: SessionData): number | null {
+  return session.maxChunkEpochs ? (session.maxChunkEpochs * EPOCH_SECONDS) / 60 : null;
 }
 
 export function summarizeSession(session: SessionData, now: number, staleAfterMinutes: number): SessionSummary {
@@ -216,6 +223,7 @@ export function summarizeSession(session: SessionData, now: number, staleAfterMi
     firstEventAt: session.firstEventAt,
     lastEventAt: session.lastEventAt,
     lastChunkAt: session.lastChunkAt,
+    chunkMinutes: chunkMinutes(session),
     epochCount: currentTracks(session).sleep.filter((v) => v !== null).length,
     chunkCount: Object.keys(session.chunks).length,
     duplicateCount: session.duplicateCount,

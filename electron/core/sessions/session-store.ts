@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { CorruptFileReport } from '../../../shared/contract';
-import type { SessionSummary } from '../../../shared/session';
+import { staleAfterFor, type SessionSummary } from '../../../shared/session';
 import { sessionState, summarizeSession, type SessionData } from '../../../shared/sessions/timeline';
 import { CorruptFileError, DurableJSONFile } from '../store/durable-json-file';
 import { moveAside, reportInPlace } from '../store/move-aside';
@@ -66,7 +66,7 @@ export class SessionStore {
     for (const [key, e] of Object.entries(this.index.data.sessions)) {
       if (this.loaded.has(key)) continue;
       const s = e.summary;
-      const idle = now - Date.parse(s.lastChunkAt ?? s.lastEventAt) > staleAfterMinutes * 60_000;
+      const idle = now - Date.parse(s.lastChunkAt ?? s.lastEventAt) > staleAfterFor(s.chunkMinutes ?? null, staleAfterMinutes) * 60_000;
       out.push({ ...s, state: s.state === 'complete' ? 'complete' : idle ? 'stale' : 'live' });
     }
     return out;

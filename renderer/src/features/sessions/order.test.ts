@@ -17,6 +17,7 @@ function session(id: string, state: SessionSummary['state'], lastMin: number): S
     firstEventAt: ago(lastMin + 60),
     lastEventAt: ago(lastMin),
     lastChunkAt: ago(lastMin),
+    chunkMinutes: 5,
     epochCount: 10,
     chunkCount: 1,
     duplicateCount: 0,

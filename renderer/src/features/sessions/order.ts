@@ -1,5 +1,5 @@
 // Which sessions need a look first, and what state to show when the core has not said "stale" yet.
-import type { SessionState, SessionSummary } from '../../../../shared/session';
+import { staleAfterFor, type SessionState, type SessionSummary } from '../../../../shared/session';
 import { minutesSince, toMs } from '../../lib/time';
 
 export const sessionKey = (s: { userId: string; sessionId: string }): string => `${s.userId}\u0000${s.sessionId}`;
@@ -13,7 +13,7 @@ export const lastHeardAt = (s: SessionSummary): string => s.lastChunkAt ?? s.las
  */
 export function effectiveState(s: SessionSummary, now: number, staleAfterMinutes: number): SessionState {
   if (s.state !== 'live') return s.state;
-  return minutesSince(lastHeardAt(s), now) >= staleAfterMinutes ? 'stale' : 'live';
+  return minutesSince(lastHeardAt(s), now) >= staleAfterFor(s.chunkMinutes ?? null, staleAfterMinutes) ? 'stale' : 'live';
 }
 
 const RANK: Record<SessionState, number> = { live: 0, stale: 1, complete: 2 };
