@@ -2,7 +2,8 @@
 // shell (child process, fresh data folder), with webhooks posted over HTTP by the test.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import type { CaptureDetail, CaptureSummary } from '../shared/capture';
 import { REDACTED_KEY } from '../shared/capture';
 import type { SessionDetail, SessionSummary } from '../shared/session';
@@ -12,15 +13,6 @@ import { newParticipant, stagesFor, v3Chunk, v3SessionComplete } from './support
 
 let shell: HeadlessShell;
 
-// Every test gets a fresh page; an uncaught exception in the page fails the test that caused it.
-const test = base.extend<{ page: Page }>({
-  page: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.stack ?? err.message));
-    await use(page);
-    expect(errors, 'uncaught exceptions in the page').toEqual([]);
-  },
-});
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);

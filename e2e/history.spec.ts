@@ -2,7 +2,7 @@
 // headless shell, nights posted over HTTP, files saved through the browser's download and an
 // exported file opened again offline.
 import { readFile } from 'node:fs/promises';
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { parseCsv } from '../shared/export/csv';
 import { NIGHTS_CSV_HEADER } from '../shared/export/nights-csv';
 import { SESSION_CSV_HEADER } from '../shared/export/session-csv';
@@ -12,14 +12,6 @@ import { newParticipant, stagesFor, v3Chunk, v3SessionComplete, type Participant
 let shell: HeadlessShell;
 let nights: Participant[];
 
-const test = base.extend<{ page: Page }>({
-  page: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.stack ?? err.message));
-    await use(page);
-    expect(errors, 'uncaught exceptions in the page').toEqual([]);
-  },
-});
 
 test.beforeAll(async () => {
   test.setTimeout(60_000);

@@ -2,7 +2,7 @@
 // it, check the statistics table against the known values, export its epochs as CSV and check the
 // rows, and save the one-page report (the browser's print path: the page printed to PDF).
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import v3Session from '../shared/asleep/examples/v3-session-complete.json';
 import { parseCsv } from '../shared/export/csv';
 import { SESSION_CSV_HEADER } from '../shared/export/session-csv';

@@ -2,7 +2,7 @@
 // through the public side captured with its URL, a changed URL announced loudly, and off on request.
 // The tunnel server is the localtunnel-compatible one on loopback from the core's tests.
 import { request } from 'node:http';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { FakeLocaltunnelServer } from '../electron/core/tunnel/test-support/fake-localtunnel-server';
 import { loopbackLookup } from '../electron/core/tunnel/tunnel-http';
 import { startHeadless, type HeadlessShell } from './support/headless';

@@ -1,5 +1,6 @@
 // Time formatting in a given IANA zone (the session's), falling back to the machine's local zone.
 // Formatters are cached: Intl.DateTimeFormat is expensive to build and these run per row / per tick.
+import { zoneOffsetMinutes } from '../../../shared/export/zoned-time';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 const validZones = new Map<string, boolean>();
@@ -76,33 +77,8 @@ export function zoneLabel(zone: string | null | undefined): string {
 /** Offset of `zone` from UTC at instant `ms`, in milliseconds (positive east of Greenwich). */
 export function zoneOffsetMs(ms: number, zone: string | null | undefined): number {
   const tz = usableZone(zone);
-  if (!tz) return -new Date(ms).getTimezoneOffset() * 60_000;
-  const key = `offset|${tz}`;
-  let f = cache.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    cache.set(key, f);
-  }
-  const parts: Record<string, number> = {};
-  for (const p of f.formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const asUtc = Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return asUtc - Math.floor(ms / 1000) * 1000;
+  const minutes = tz ? zoneOffsetMinutes(ms, tz) : null;
+  return minutes === null ? -new Date(ms).getTimezoneOffset() * 60_000 : minutes * 60_000;
 }
 
 /** "just now", "42 s ago", "12 min ago", "3 h 05 min ago", "2 d ago". */
