@@ -56,6 +56,10 @@ export interface CaptureDetail extends CaptureSummary {
   bodyTruncated: boolean;
   response: { status: number; body: string };
   normalized: Normalized | null;
+  /** Answer mode was on: the sender got `status` after `delayMs` instead of a plain 200 (the capture is stored all the same). */
+  testAnswer?: { status: number; delayMs: number };
+  /** Forwarding to the user's backend, when this capture was queued for it. */
+  forwarded?: { attempts: number; delivered: boolean; lastStatus: number | null };
 }
 
 export const REDACTED_KEY = '[redacted]';

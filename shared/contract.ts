@@ -6,6 +6,10 @@ import type { ExportFile } from './export';
 import type { NightRow } from './export/night-rows';
 import { MAX_EXPORT_CHARS } from './export/session-export-schema';
 import type { Result } from './result';
+import type { Layout, Normalized } from './asleep/model';
+import type { Duplicate } from './capture';
+import { FAULT_KINDS } from './simulator/faults';
+import { SIM_LAYOUTS } from './simulator/traffic';
 import type { SessionDetail, SessionSummary } from './session';
 
 export const TUNNEL_STATES = ['off', 'connecting', 'online', 'degraded', 'offline'] as const;
@@ -64,6 +68,10 @@ export interface ConsoleStatus {
   tunnel: TunnelStatus;
   tunnelHistory: TunnelUrlRecord[];
   storage: StorageStatus;
+  /** Forwarding to the user's backend (absent in read-only review). */
+  forwarding?: ForwardingState;
+  /** Answer mode: the listener answers a chosen status and/or late (testing a sender's retries). */
+  answerMode?: AnswerMode;
 }
 
 export const captureQuerySchema = z.object({
@@ -102,6 +110,140 @@ const tunnelArgs = z.object({
     .optional(),
 });
 
+// re-send, replay and simulator
+/** The answer a target gave to one re-sent capture, kept with the original capture. */
+export interface ResendResult {
+  /** The original capture. */
+  captureId: string;
+  at: string;
+  url: string;
+  /** Sent with an edited body or headers (not the original bytes). */
+  edited: boolean;
+  /** HTTP status, or null when no answer came. */
+  status: number | null;
+  headers: Record<string, string>;
+  /** The answer body, at most 64 KiB. */
+  body: string;
+  bodyTruncated: boolean;
+  ms: number;
+  error: string | null;
+  /** When the target is a console: the capture id it answered with. */
+  newCaptureId: string | null;
+}
+/** One accepted capture of a session, for replaying the night capture by capture. */
+export interface ReplayCapture {
+  id: string;
+  seq: number;
+  receivedAt: string;
+  event: string | null;
+  layout: Layout | null;
+  version: string | null;
+  valid: boolean;
+  duplicate: Duplicate;
+  duplicateOf: string | null;
+  warnings: number;
+  normalized: Normalized | null;
+}
+export interface SimulationProgress {
+  runId: string;
+  url: string;
+  total: number;
+  sent: number;
+  ok: number;
+  clientErrors: number;
+  serverErrors: number;
+  unreachable: number;
+  done: boolean;
+  /** Why the run ended early (stopped by the user, target unreachable), null when it ran to the end. */
+  stopReason: string | null;
+}
+const resendArgs = z
+  .object({
+    captureIds: z.array(z.string().min(1).max(100)).max(5_000).optional(),
+    session: sessionRef.optional(),
+    /** Default: the console's own webhook URL. */
+    url: z.url({ protocol: /^https?$/, error: 'the target must be an http(s) URL' }).max(2_000).optional(),
+    spacing: z.enum(['none', 'original']).default('none'),
+    /** Divides the original spacing (1 = as it came, 100 = a hundred times faster). */
+    speed: z.number().positive().max(1_000_000).default(1),
+    /** Only with exactly one capture: send this instead of the stored bytes and headers. */
+    edit: z.object({ body: z.string().max(16 * 1024 * 1024), headers: z.record(z.string().min(1).max(200), z.string().max(8_000)) }).optional(),
+  })
+  .refine((a) => (a.captureIds?.length ?? 0) > 0 || a.session !== undefined, { error: 'name captures or a session to re-send' })
+  .refine((a) => a.edit === undefined || (a.captureIds?.length === 1 && a.session === undefined), { error: 'an edited re-send is for exactly one capture' });
+const simulationArgs = z.object({
+  participants: z.number().int().min(1).max(100).default(1),
+  nights: z.number().int().min(1).max(31).default(1),
+  /** ISO 8601 with an offset; default: now (real time / xN), or so that the night just ended (max). */
+  start: z.string().min(1).max(60).optional(),
+  hours: z.number().min(0.1).max(24).default(8),
+  speed: z.union([z.literal('max'), z.number().positive().max(100_000)]).default('max'),
+  layout: z.enum(SIM_LAYOUTS).default('v3'),
+  plan: z.union([z.literal(5), z.literal(20), z.literal(40)]).default(5),
+  stages: z.union([z.literal(2), z.literal(4)]).default(4),
+  breathing: z.boolean().default(false),
+  faults: z.array(z.enum(FAULT_KINDS)).max(FAULT_KINDS.length).default([]),
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+  /** Default: the console's own webhook URL. */
+  url: z.url({ protocol: /^https?$/, error: 'the target must be an http(s) URL' }).max(2_000).optional(),
+  /** Default: the console's own key; null sends none. */
+  apiKey: z.string().min(1).max(200).regex(/^[^\r\n]+$/).nullable().optional(),
+});
+const runRef = z.object({ runId: z.string().min(1).max(100) });
+const resendOf = z.object({ captureId: z.string().min(1).max(100) });
+
+// forwarding and answer mode: types and argument shapes
+export interface AnswerMode {
+  /** The status answered instead of 200 (null = normal answers). */
+  status: number | null;
+  /** Extra wait before answering, after the capture is stored. */
+  delayMs: number;
+}
+export const MAX_ANSWER_DELAY_MS = 30_000;
+export type ForwardingOutcome = 'delivered' | 'retry' | 'dead' | 'interrupted';
+export interface ForwardingAttempt {
+  captureId: string;
+  /** 1-based, counted since the capture was (re)queued. */
+  n: number;
+  at: string;
+  ms: number | null;
+  /** The backend's HTTP status, or null when no answer came (network error, timeout). */
+  status: number | null;
+  error: string | null;
+  /** The backend's answer body, capped. */
+  body: string | null;
+  headers: Record<string, string>;
+  outcome: ForwardingOutcome;
+}
+export interface DeadLetter {
+  captureId: string;
+  attempts: number;
+  lastError: string | null;
+  at: string;
+}
+export interface ForwardingState {
+  enabled: boolean;
+  url: string | null;
+  queueLength: number;
+  /** The capture being sent right now. */
+  inFlight: string | null;
+  /** When the head of the queue is tried next (during back-off). */
+  nextAttemptAt: string | null;
+  lastError: { captureId: string; message: string; at: string } | null;
+  delivered: number;
+  dead: DeadLetter[];
+}
+const forwardingArgs = z.object({
+  enabled: z.boolean().optional(),
+  url: z.url({ protocol: /^https?$/, error: 'the backend must be an http(s) URL' }).max(2000).nullable().optional(),
+});
+const answerModeArgs = z.object({
+  status: z.number().int().min(200).max(599).nullable().optional(),
+  delayMs: z.number().int().min(0).max(MAX_ANSWER_DELAY_MS).optional(),
+});
+const deadRef = z.object({ captureId: z.string().min(1).max(100).optional() });
+const captureRef = z.object({ captureId: z.string().min(1).max(100) });
+
 function command<A extends z.ZodType, R>(args: A) {
   return { args, result: undefined as unknown as R };
 }
@@ -126,6 +268,20 @@ export const commands = {
   exportSession: command<typeof exportSessionArgs, ExportFile>(exportSessionArgs),
   exportNights: command<typeof participantRef, ExportFile>(participantRef),
   openExport: command<typeof openExportArgs, { session: SessionDetail; exportedAt: string | null; captureCount: number }>(openExportArgs),
+  // forwarding and answer mode: forward every accepted webhook to a backend (queue on disk, retries, dead letters);
+  // answer a chosen status / delay to test a sender's retries
+  getForwarding: command<z.ZodObject<{}>, ForwardingState>(z.object({})),
+  configureForwarding: command<typeof forwardingArgs, ForwardingState>(forwardingArgs),
+  retryDead: command<typeof deadRef, ForwardingState>(deadRef),
+  discardDead: command<typeof deadRef, ForwardingState>(deadRef),
+  forwardingAttempts: command<typeof captureRef, { items: ForwardingAttempt[] }>(captureRef),
+  setAnswerMode: command<typeof answerModeArgs, ConsoleStatus>(answerModeArgs),
+  // re-send, replay and simulator
+  resend: command<typeof resendArgs, { results: ResendResult[] }>(resendArgs),
+  resendResults: command<typeof resendOf, { items: ResendResult[] }>(resendOf),
+  sessionCaptures: command<typeof sessionRef, { items: ReplayCapture[] }>(sessionRef),
+  startSimulation: command<typeof simulationArgs, SimulationProgress>(simulationArgs),
+  stopSimulation: command<typeof runRef, SimulationProgress>(runRef),
 } as const;
 
 export type Commands = typeof commands;
@@ -146,9 +302,11 @@ export interface EventPayloads {
   tunnelUrlChanged: { previous: string | null; next: string; webhookUrl: string };
   /** Desktop File > Open exported session…: the file, validated, for read-only viewing. */
   openedExport: { session: SessionDetail; exportedAt: string | null; fileName: string };
+  // re-send, replay and simulator: a simulator run's counts (at most ~5 a second)
+  simulationProgress: SimulationProgress;
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: EventName[] = ['captureAdded', 'sessionUpdated', 'statusChanged', 'tunnelUrlChanged', 'openedExport'];
+export const EVENT_NAMES: EventName[] = ['captureAdded', 'sessionUpdated', 'statusChanged', 'tunnelUrlChanged', 'openedExport', 'simulationProgress'];
 
 /** The object the renderer talks to; it cannot tell which shell is behind it. */
 export interface ConsoleApi {

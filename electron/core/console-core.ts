@@ -14,7 +14,11 @@ import { SettingsStore } from './settings/settings';
 import { CaptureJournal, summarize, type CaptureRecord, type IndexEntry } from './store/capture-journal';
 import { DataLock } from './store/data-lock';
 import { TunnelService } from './tunnel/tunnel-service';
+import { resend } from './resend/resend';
+import { ResendStore } from './resend/resend-store';
+import { SimulatorPanel } from './simulator/panel';
 import type { TunnelSupervisorOptions } from './tunnel/tunnel-supervisor';
+import { Forwarder, type ForwardTiming } from './forwarder/forwarder';
 
 export interface CoreOptions {
   dataDir: string;
@@ -32,6 +36,8 @@ export interface CoreOptions {
   tunnel?: { enabled?: boolean; host?: string; subdomain?: string | null };
   /** Test-only: faster tunnel timings. */
   tunnelTiming?: Partial<TunnelSupervisorOptions>;
+  /** Test-only: faster forwarding back-off and time-outs. */
+  forwardingTiming?: Partial<ForwardTiming>;
 }
 
 export const READ_ONLY_LISTEN_ERROR = 'Read-only review: the listener is off.';
@@ -50,7 +56,12 @@ export class ConsoleCore {
   readonly handlers: CommandHandlers;
   private readonly tunnel: TunnelService;
   private readonly exports: ExportService;
+  // re-send, replay and simulator
+  private readonly resends: ResendStore;
+  private readonly simulator: SimulatorPanel;
   private readonly listeners = new Set<Listener>();
+  /** forwarding to the user's backend (null in read-only review) */
+  private forwarder: Forwarder | null = null;
   private readonly memoryOnly: CaptureRecord[] = [];
   private storageError: string | null = null;
   private listenError: string | null = null;
@@ -86,6 +97,12 @@ export class ConsoleCore {
       options.tunnelTiming,
     );
     for (const journal of [accepted, rejected]) for (const e of journal.entries()) this.tunnel.count(e.summary.via);
+    this.resends = new ResendStore(join(options.dataDir, 'resends'), options.readOnly === true);
+    this.simulator = new SimulatorPanel({
+      defaultUrl: () => this.webhookUrl,
+      apiKey: () => this.settings.current.apiKey,
+      progress: (p) => this.emit('simulationProgress', p),
+    });
     this.handlers = this.bindHandlers();
   }
 
@@ -116,7 +133,7 @@ export class ConsoleCore {
       });
       await sessions.recover();
       const listener = new WebhookListener(
-        () => ({ path: settings.current.path, apiKey: settings.current.apiKey }),
+        () => ({ path: settings.current.path, apiKey: settings.current.apiKey, answerMode: settings.current.answerMode }),
         {
           nextSeq: () => ++core!.seq,
           accept: (record, interpretation) => core!.accept(record, interpretation.normalized),
@@ -126,6 +143,17 @@ export class ConsoleCore {
       );
       core = new ConsoleCore(options, lock, settings, accepted, rejected, sessionStore, sessions, listener, corrupt);
       core.seq = Math.max(accepted.maxSeq, rejected.maxSeq);
+      if (!readOnly) {
+        const forwarder = new Forwarder({
+          dir: join(options.dataDir, 'forwarding'),
+          config: () => ({ ...settings.current.forwarding, apiKey: settings.current.apiKey }),
+          readCapture: (id) => accepted.read(id),
+          changed: () => core!.statusSoon(),
+          timing: options.forwardingTiming,
+        });
+        await forwarder.open(accepted.entries().map((e) => e.summary));
+        core.forwarder = forwarder;
+      }
       if (readOnly) core.stayDeaf();
       else {
         await core.startListener();
@@ -175,6 +203,8 @@ export class ConsoleCore {
         captureCount: this.accepted.size,
         rejectedCount: this.rejected.size + this.memoryOnly.length,
       },
+      ...(this.forwarder ? { forwarding: this.forwarder.state() } : {}),
+      answerMode: this.settings.current.answerMode,
     };
   }
 
@@ -211,16 +241,20 @@ export class ConsoleCore {
     if (!record) return null;
     const { rawHeaders: _raw, ...rest } = record;
     const normalized = record.status === 200 && record.body !== undefined ? interpret(JSON.parse(record.body)).normalized : null;
-    return { ...rest, normalized };
+    const forwarded = this.forwarder?.summaryFor(id);
+    return { ...rest, normalized, ...(forwarded ? { forwarded } : {}) };
   }
 
   async close(timeoutMs = 5_000): Promise<void> {
     if (this.staleTimer) clearInterval(this.staleTimer);
     if (this.statusTimer) clearTimeout(this.statusTimer);
     const work = (async () => {
+      await this.simulator.stopAll();
+      await this.resends.close();
       await this.tunnel.stop();
       await this.listener.stop();
       await this.sessions.flush();
+      await this.forwarder?.close();
       await this.accepted.close();
       await this.rejected.close();
     })();
@@ -285,6 +319,7 @@ export class ConsoleCore {
       throw err;
     }
     this.emit('captureAdded', summarize(record));
+    this.forwarder?.enqueue(record);
   }
 
   /** Visible at once (the answer is already sent), on disk a moment later; kept in memory if the disk refuses. */
@@ -300,6 +335,45 @@ export class ConsoleCore {
       },
       () => undefined,
     );
+  }
+
+  // forwarding and answer mode
+  private async configureForwarding(patch: { enabled?: boolean; url?: string | null }): ReturnType<CommandHandlers['configureForwarding']> {
+    const forwarder = this.forwarder;
+    if (!forwarder) return READ_ONLY;
+    const before = this.settings.current.forwarding;
+    const next = { enabled: patch.enabled ?? before.enabled, url: patch.url === undefined ? before.url : patch.url };
+    if (next.enabled && !next.url) return fail('BAD_ARGS', 'Set the backend URL before turning forwarding on.');
+    try {
+      if (next.enabled && !before.enabled) await forwarder.switchedOn(this.accepted.maxSeq);
+      await this.settings.update({ forwarding: next });
+    } catch (err) {
+      return fail('STORAGE_FAILED', `The forwarding settings could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    forwarder.poke();
+    this.emit('statusChanged', this.status());
+    return ok(forwarder.state());
+  }
+
+  private async changeDead(action: 'retry' | 'discard', captureId?: string): ReturnType<CommandHandlers['retryDead']> {
+    const forwarder = this.forwarder;
+    if (!forwarder) return READ_ONLY;
+    if (captureId !== undefined && !forwarder.hasDead(captureId)) return fail('NOT_FOUND', `${captureId} is not in the dead-letter list.`);
+    if (action === 'retry') await forwarder.retryDead(captureId);
+    else await forwarder.discardDead(captureId);
+    return ok(forwarder.state());
+  }
+
+  private async setAnswerMode(patch: { status?: number | null; delayMs?: number }): ReturnType<CommandHandlers['setAnswerMode']> {
+    if (this.readOnly) return READ_ONLY;
+    try {
+      await this.settings.update({ answerMode: { ...this.settings.current.answerMode, ...patch } });
+    } catch (err) {
+      return fail('STORAGE_FAILED', `Answer mode could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const status = this.status();
+    this.emit('statusChanged', status);
+    return ok(status);
   }
 
   private setStorageError(error: string | null): void {
@@ -374,6 +448,49 @@ export class ConsoleCore {
       exportSession: (args) => this.exports.exportSession(args),
       exportNights: (args) => this.exports.exportNights(args),
       openExport: async (args) => this.exports.openExport(args),
+      // forwarding and answer mode
+      getForwarding: async () => (this.forwarder ? ok(this.forwarder.state()) : READ_ONLY),
+      configureForwarding: (args) => this.configureForwarding(args),
+      retryDead: (args) => this.changeDead('retry', args.captureId),
+      discardDead: (args) => this.changeDead('discard', args.captureId),
+      forwardingAttempts: async ({ captureId }) => ok({ items: this.forwarder?.attempts(captureId) ?? [] }),
+      setAnswerMode: (args) => this.setAnswerMode(args),
+      // re-send, replay and simulator
+      resend: async (args) => {
+        if (this.readOnly) return READ_ONLY;
+        return resend(args, {
+          record: async (id) => (await this.accepted.read(id)) ?? (await this.rejected.read(id)) ?? this.memoryOnly.find((r) => r.id === id) ?? null,
+          sessionCaptureIds: (userId, sessionId) =>
+            [...this.accepted.entries(), ...this.rejected.entries()]
+              .map((e) => e.summary)
+              .filter((s) => s.userId === userId && s.sessionId === sessionId)
+              .sort((a, b) => a.seq - b.seq)
+              .map((s) => s.id),
+          defaultUrl: () => this.webhookUrl,
+          apiKey: () => this.settings.current.apiKey,
+          store: this.resends,
+          signal: this.resends.signal,
+        });
+      },
+      resendResults: async ({ captureId }) => ok({ items: await this.resends.list(captureId) }),
+      sessionCaptures: async ({ userId, sessionId }) => {
+        const items = [];
+        for (const e of this.accepted.entries()) {
+          const s = e.summary;
+          if (s.userId !== userId || s.sessionId !== sessionId) continue;
+          const c = await this.getCapture(s.id).catch(() => null);
+          if (!c) continue;
+          const { id, seq, receivedAt, event, layout, version, valid, duplicate, duplicateOf, warnings, normalized } = c;
+          items.push({ id, seq, receivedAt, event, layout, version, valid, duplicate, duplicateOf, warnings: warnings.length, normalized });
+        }
+        items.sort((a, b) => a.seq - b.seq);
+        return ok({ items });
+      },
+      startSimulation: async (args) => {
+        if (this.readOnly && args.url === undefined) return READ_ONLY;
+        return this.simulator.start(args);
+      },
+      stopSimulation: ({ runId }) => this.simulator.stop(runId),
     };
   }
 }

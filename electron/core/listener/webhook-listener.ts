@@ -16,6 +16,8 @@ export const REJECTED_BODY_CAP = 64 * 1024;
 export interface ListenerConfig {
   path: string;
   apiKey: string;
+  /** Answer mode (testing a sender's retries): answer this status and/or this late; the capture is stored all the same. */
+  answerMode?: { status: number | null; delayMs: number };
 }
 
 export interface IngestSink {
@@ -162,15 +164,21 @@ export class WebhookListener {
       stage: 'done',
       reason: null,
     });
-    const response = JSON.stringify({ status: 'received', capture: draft.id, valid: interpretation.valid });
-    draft.response = { status: 200, body: response };
+    const test = this.config().answerMode;
+    const testing = test && (test.status !== null || test.delayMs > 0) ? { status: test.status ?? 200, delayMs: test.delayMs } : null;
+    const response = testing
+      ? JSON.stringify({ status: 'test-answer', capture: draft.id, answered: testing.status, delayMs: testing.delayMs, message: 'Answer mode is on in the console: this answer is a test; the webhook was stored.' })
+      : JSON.stringify({ status: 'received', capture: draft.id, valid: interpretation.valid });
+    draft.response = { status: testing?.status ?? 200, body: response };
+    if (testing) draft.testAnswer = testing;
     try {
       await this.sink.accept(draft, interpretation);
     } catch (err) {
       const reason = `Could not store the webhook (${describe(err)}); answered 503 so the sender retries.`;
       return rejectWith(503, 'store', reason, body, { 'retry-after': '30' });
     }
-    send(res, 200, response);
+    if (testing && testing.delayMs > 0) await new Promise((r) => setTimeout(r, testing.delayMs));
+    send(res, testing?.status ?? 200, response);
     this.sink.answered(draft.id, ms(started));
   }
 }

@@ -25,6 +25,12 @@ const settingsSchema = z.object({
       history: z.array(z.object({ url: z.string(), from: z.string(), to: z.string().nullable() })).default([]),
     })
     .default({ enabled: false, host: DEFAULT_TUNNEL_HOST, subdomain: null, history: [] }),
+  forwarding: z
+    .object({ enabled: z.boolean().default(false), url: z.string().nullable().default(null) })
+    .default({ enabled: false, url: null }),
+  answerMode: z
+    .object({ status: z.number().int().min(200).max(599).nullable().default(null), delayMs: z.number().int().min(0).max(30_000).default(0) })
+    .default({ status: null, delayMs: 0 }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

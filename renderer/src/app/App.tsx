@@ -13,6 +13,8 @@ import { HistoryLink, ParticipantsPanel } from '../features/history/Participants
 import { ConnectionBar, StorageBanner } from '../features/status/Banners';
 import { TopBar } from '../features/status/TopBar';
 import { TunnelBanner } from '../features/tunnel/TunnelBanner';
+import { AnswerModeBanner } from '../features/forwarding/AnswerModeBanner';
+import { SimulatorLauncher } from '../features/simulator/SimulatorPanel';
 import { useUi } from './uiStore';
 import './app.css';
 
@@ -45,10 +47,12 @@ export function App() {
       <ConnectionBar />
       <StorageBanner />
       <TunnelBanner />
+      <AnswerModeBanner />
       <div className="workspace">
         <div className="side with-participants">
           <SessionsList onOpen={openSession} />
           <ParticipantsPanel />
+          <SimulatorLauncher />
         </div>
         <div className={`main ${expanded ? 'captures-expanded' : ''}`}>
           <main className="view">

@@ -1,5 +1,5 @@
 // One capture, inspected: what came in, how far it got, and what we answered.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { CaptureDetail } from '../../../../shared/capture';
 import type { ValidationIssue } from '../../../../shared/asleep/model';
 import { formatTime, zoneLabel } from '../../lib/time';
@@ -10,6 +10,7 @@ import { BodyView } from './BodyView';
 import { useCaptures } from './capturesStore';
 import { apiKeyText, layoutLabel, STAGE_TEXT, STAGES, statusTone } from './format';
 import { HeadersTable } from './HeadersTable';
+import { ResendDialog } from '../resend/ResendDialog';
 
 export function CaptureDetailView() {
   const detail = useCaptures((s) => s.detail);
@@ -53,12 +54,24 @@ export function CaptureDetailView() {
 function Body({ capture: c }: { capture: CaptureDetail }) {
   const openSession = useOpenSession((s) => s.open);
   const select = useCaptures((s) => s.select);
+  // The re-send form belongs to one capture: selecting another closes it.
+  const [resendOf, setResendOf] = useState<string | null>(null);
   return (
     <div className="scroll">
       <section>
         <div className="request-line" data-testid="capture-request-line">
           {c.method} {c.path}
         </div>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="capture-resend"
+          onClick={() => setResendOf(resendOf === c.id ? null : c.id)}
+          title="Send this capture again, byte for byte, to this console or any URL"
+        >
+          Re-send…
+        </button>
+        {resendOf === c.id ? <ResendDialog target={{ kind: 'capture', capture: c }} onClose={() => setResendOf(null)} /> : null}
         <dl className="kv">
           <dt>Received</dt>
           <dd className="num">

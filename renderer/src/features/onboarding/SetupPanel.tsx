@@ -1,5 +1,6 @@
 // First run, and any time from "Setup": where to point Asleep, with what key, and a way to try it.
 import { TunnelSettings } from '../tunnel/TunnelSettings';
+import { ForwardingSettings } from '../forwarding/ForwardingSettings';
 import { useCaptures } from '../captures/capturesStore';
 import { useStatus } from '../status/statusStore';
 import { CopyButton } from '../../ui/CopyButton';
@@ -56,6 +57,7 @@ export function SetupPanel({ onClose, firstRun }: { onClose(): void; firstRun: b
         </section>
 
         <TunnelSettings status={status} />
+        <ForwardingSettings status={status} />
 
         <section aria-labelledby="curl-title">
           <div className="row-between">

@@ -8,6 +8,7 @@ import { useNow } from '../../ui/useNow';
 import { Hypnogram } from '../hypnogram/Hypnogram';
 import { stageTotals } from '../hypnogram/mapping';
 import { ReportView } from '../report/ReportView';
+import { ReplayView } from '../replay/ReplayView';
 import { StageBar } from '../session-page/StageBar';
 import { StatsTable } from '../session-page/StatsTable';
 import { useCaptures } from '../captures/capturesStore';
@@ -26,6 +27,8 @@ export function SessionView() {
   const [reportOf, setReportOf] = useState<string | null>(null);
   const key = ref ? `${ref.userId}\u0000${ref.sessionId}` : null;
   const closeReport = useCallback(() => setReportOf(null), []);
+  // Replay, like the report, belongs to one session.
+  const [replayOf, setReplayOf] = useState<string | null>(null);
   const tracks = detail ? (detail.final ?? detail.epochs) : null;
   const totals = useMemo(() => (tracks ? stageTotals(tracks.sleep) : null), [tracks]);
 
@@ -34,6 +37,7 @@ export function SessionView() {
     return error ? <EmptyState title="Could not load this session">{error}</EmptyState> : <EmptyState title="Loading session…" />;
   }
   if (reportOf !== null && reportOf === key) return <ReportView detail={detail} onClose={closeReport} />;
+  if (replayOf !== null && replayOf === key) return <ReplayView userId={detail.userId} sessionId={detail.sessionId} onClose={() => setReplayOf(null)} />;
 
   const state = effectiveState(detail, now, staleAfter);
   return (
@@ -43,9 +47,14 @@ export function SessionView() {
         state={state}
         now={now}
         actions={
-          <button type="button" className="btn small" data-testid="open-report" onClick={() => setReportOf(key)} title="A one-page report of this night, to print or save as PDF">
-            Report
-          </button>
+          <>
+            <button type="button" className="btn small" data-testid="open-replay" onClick={() => setReplayOf(key)} title="Replay this night capture by capture">
+              Replay
+            </button>
+            <button type="button" className="btn small" data-testid="open-report" onClick={() => setReportOf(key)} title="A one-page report of this night, to print or save as PDF">
+              Report
+            </button>
+          </>
         }
       />
       {error ? <div className="error-text">Could not refresh: {error}</div> : null}
