@@ -49,7 +49,7 @@ test('tunnel online, webhook through it captured, URL change announced, closed o
   await expect(page.getByTestId('tunnel-history').locator('tbody tr').first()).toContainText('1');
 
   await page.getByTestId('tunnel-subdomain').fill('ward-eight');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('tunnel-settings').getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('tunnel-url-banner')).toBeVisible();
   await expect(page.getByTestId('tunnel-new-url')).toHaveText(`${server.urlFor('ward-eight')}/webhook`);
   await expect(page.getByTestId('tunnel-state')).toHaveAttribute('data-state', 'online');
