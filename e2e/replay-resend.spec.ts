@@ -84,6 +84,22 @@ test('re-send reproduces the body byte for byte, marked as a replay', async ({ p
   await expect(page.getByTestId('resend-validation')).toHaveAttribute('data-valid', 'true');
 });
 
+test('a selection of captures is re-sent in arrival order', async ({ page }) => {
+  await page.goto(shell.consoleUrl);
+  const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
+  await page.locator(`[data-testid=capture-row][data-capture-id="${ids[2]}"]`).click({ modifiers: [modifier] });
+  await page.locator(`[data-testid=capture-row][data-capture-id="${ids[1]}"]`).click({ modifiers: [modifier] });
+  await expect(page.locator('[data-testid=capture-row][data-marked=true]')).toHaveCount(2);
+  await page.getByTestId('resend-marked').click();
+  await page.getByTestId('resend-send').click();
+  const results = page.getByTestId('resend-result');
+  await expect(results).toHaveCount(2);
+  const copies = [await results.nth(0).getAttribute('data-new-capture'), await results.nth(1).getAttribute('data-new-capture')];
+  const replayed = await Promise.all(copies.map((id) => capture(id!)));
+  expect(replayed.map((c) => c.headers['x-console-replay'])).toEqual([ids[1], ids[2]]);
+  expect(replayed[0]!.body).toBe((await capture(ids[1]!)).body);
+});
+
 test('the simulator panel sends a night to the console itself, with progress', async ({ page }) => {
   await page.goto(shell.consoleUrl);
   await page.getByTestId('simulator-open').click();

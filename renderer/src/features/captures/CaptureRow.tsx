@@ -9,22 +9,26 @@ interface Props {
   capture: CaptureSummary;
   row: RowProps;
   selected: boolean;
+  /** Marked for a group action (Ctrl/⌘-click or Space with Ctrl). */
+  marked: boolean;
   onSelect(id: string): void;
+  onMark(id: string): void;
 }
 
-export const CaptureRow = memo(function CaptureRow({ capture: c, row, selected, onSelect }: Props) {
+export const CaptureRow = memo(function CaptureRow({ capture: c, row, selected, marked, onSelect, onMark }: Props) {
   const issueTitle = c.issues.map((i) => `${i.path}: ${i.message}`).join('\n');
   return (
     <div
       id={row.id}
       role="option"
       aria-selected={selected}
-      className={`capture-row capture-cols ${row.active ? 'active' : ''} ${selected ? 'selected' : ''}`}
+      className={`capture-row capture-cols ${row.active ? 'active' : ''} ${selected ? 'selected' : ''} ${marked ? 'marked' : ''}`}
       style={row.style}
       data-testid="capture-row"
       data-capture-id={c.id}
       data-status={c.status}
-      onClick={() => onSelect(c.id)}
+      data-marked={marked ? 'true' : undefined}
+      onClick={(e) => (e.ctrlKey || e.metaKey ? onMark(c.id) : onSelect(c.id))}
     >
       <span className="mono num" title={formatTime(c.receivedAt, 'dateTimeSeconds')}>
         {formatTime(c.receivedAt, 'clockMillis')}

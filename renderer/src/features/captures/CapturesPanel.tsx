@@ -4,6 +4,7 @@ import type { CaptureSummary } from '../../../../shared/capture';
 import { formatCount } from '../../lib/units';
 import { EmptyState } from '../../ui/EmptyState';
 import { moveIndex, VirtualList } from '../../ui/VirtualList';
+import { ResendDialog } from '../resend/ResendDialog';
 import { CaptureDetailView } from './CaptureDetail';
 import { CaptureRow } from './CaptureRow';
 import { useCaptures } from './capturesStore';
@@ -53,12 +54,26 @@ export function CapturesPanel({ expanded, onToggleExpand }: { expanded: boolean;
   };
 
   const onSelect = useCallback((id: string) => select(id), [select]);
+  // Marked captures, for re-sending a selection (Ctrl/⌘-click a row).
+  const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
+  const [resending, setResending] = useState(false);
+  const onMark = useCallback(
+    (id: string) =>
+      setMarked((m) => {
+        const next = new Set(m);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
   const renderRow = useCallback(
     (c: CaptureSummary, _i: number, row: Parameters<typeof CaptureRow>[0]['row']) => (
-      <CaptureRow key={c.id} capture={c} row={row} selected={c.id === selectedId} onSelect={onSelect} />
+      <CaptureRow key={c.id} capture={c} row={row} selected={c.id === selectedId} marked={marked.has(c.id)} onSelect={onSelect} onMark={onMark} />
     ),
-    [selectedId, onSelect],
+    [selectedId, onSelect, marked, onMark],
   );
+  // Arrival order: the list is newest first, a re-send goes oldest first.
+  const markedInOrder = items.filter((c) => marked.has(c.id)).reverse().map((c) => c.id);
 
   return (
     <div className="captures" aria-label="Captures">
@@ -67,8 +82,18 @@ export function CapturesPanel({ expanded, onToggleExpand }: { expanded: boolean;
           Captures <span className="faint num">{loaded ? formatCount(items.length) + (hasMore ? '+' : '') : ''}</span>
         </h3>
         <span className="faint" style={{ fontSize: 'var(--fs-tiny)' }}>
-          j/k or ↑/↓ move · Esc closes
+          j/k or ↑/↓ move · Esc closes · Ctrl/⌘-click marks
         </span>
+        {markedInOrder.length > 0 ? (
+          <>
+            <button type="button" className="btn small" onClick={() => setResending(true)} data-testid="resend-marked">
+              Re-send {markedInOrder.length} marked…
+            </button>
+            <button type="button" className="btn ghost small" onClick={() => setMarked(new Set())}>
+              Clear marks
+            </button>
+          </>
+        ) : null}
         <button type="button" className="btn ghost small" onClick={onToggleExpand} aria-pressed={expanded}>
           {expanded ? 'Shrink' : 'Expand'}
         </button>
@@ -110,7 +135,11 @@ export function CapturesPanel({ expanded, onToggleExpand }: { expanded: boolean;
             />
           </div>
         </div>
-        {selectedId ? <CaptureDetailView /> : null}
+        {resending && markedInOrder.length > 0 ? (
+          <ResendDialog target={{ kind: 'selection', captureIds: markedInOrder }} onClose={() => setResending(false)} />
+        ) : selectedId ? (
+          <CaptureDetailView />
+        ) : null}
       </div>
     </div>
   );

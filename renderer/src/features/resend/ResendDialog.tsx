@@ -11,7 +11,8 @@ import './resend.css';
 
 export type ResendTarget =
   | { kind: 'capture'; capture: CaptureDetail }
-  | { kind: 'session'; userId: string; sessionId: string; count: number };
+  | { kind: 'session'; userId: string; sessionId: string; count: number }
+  | { kind: 'selection'; captureIds: string[] };
 
 export function ResendDialog({ target, onClose }: { target: ResendTarget; onClose: () => void }) {
   const ownUrl = useStatus((s) => s.status?.webhookUrl ?? '');
@@ -55,7 +56,9 @@ export function ResendDialog({ target, onClose }: { target: ResendTarget; onClos
             ...common,
             ...(editing && parsedHeaders ? { edit: { body, headers: parsedHeaders.headers } } : {}),
           })
-        : await getApi().call('resend', { session: { userId: target.userId, sessionId: target.sessionId }, ...common });
+        : target.kind === 'selection'
+          ? await getApi().call('resend', { captureIds: target.captureIds, ...common })
+          : await getApi().call('resend', { session: { userId: target.userId, sessionId: target.sessionId }, ...common });
     setSending(false);
     if (!r.ok) {
       setError(r.error.message);
@@ -68,7 +71,13 @@ export function ResendDialog({ target, onClose }: { target: ResendTarget; onClos
   return (
     <section className="resend-dialog" data-testid="resend-dialog" aria-label="Re-send">
       <div className="resend-head">
-        <h3>{target.kind === 'capture' ? `Re-send ${target.capture.id}` : `Re-send the night (${target.count} captures, in order)`}</h3>
+        <h3>
+          {target.kind === 'capture'
+            ? `Re-send ${target.capture.id}`
+            : target.kind === 'selection'
+              ? `Re-send ${target.captureIds.length} marked captures (in arrival order)`
+              : `Re-send the night (${target.count} captures, in order)`}
+        </h3>
         <button type="button" className="btn ghost small" onClick={onClose}>
           Close
         </button>
@@ -81,7 +90,7 @@ export function ResendDialog({ target, onClose }: { target: ResendTarget; onClos
         Sent byte for byte with the original headers (minus Host, Content-Length and hop-by-hop ones), this console&apos;s API key, and{' '}
         <code>x-console-replay</code>.
       </div>
-      {target.kind === 'session' ? (
+      {target.kind !== 'capture' ? (
         <div className="resend-row">
           <label>
             <span className="muted">Spacing </span>
