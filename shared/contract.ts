@@ -57,6 +57,8 @@ export interface StorageStatus {
 }
 
 export interface ConsoleStatus {
+  /** Snapshots are numbered as they are taken: a higher number is newer (events and replies can cross). */
+  revision: number;
   shell: 'desktop' | 'headless';
   webhookUrl: string;
   listening: boolean;

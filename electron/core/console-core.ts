@@ -69,6 +69,7 @@ export class ConsoleCore {
   private seq = 0;
   private staleTimer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
+  private statusRevision = 0;
   private readonly staleStates = new Map<string, string>();
 
   private constructor(
@@ -184,6 +185,7 @@ export class ConsoleCore {
 
   status(): ConsoleStatus {
     return {
+      revision: ++this.statusRevision,
       shell: this.options.shell,
       webhookUrl: this.webhookUrl,
       listening: this.listenError === null,
