@@ -139,10 +139,9 @@ export class SessionService {
   private async load(userId: string, sessionId: string): Promise<SessionData | undefined> {
     const existing = await this.store.get(userId, sessionId);
     if (existing) return existing;
-    const hasCaptures = this.journal.entries().some((e) => e.summary.userId === userId && e.summary.sessionId === sessionId && e.summary.status === 200);
-    if (!hasCaptures) return undefined;
-    const first = this.journal.entries().find((e) => e.summary.userId === userId && e.summary.sessionId === sessionId);
-    const session = newSession(userId, sessionId, first?.summary.receivedAt ?? new Date().toISOString());
+    const first = this.journal.entries().find((e) => e.summary.userId === userId && e.summary.sessionId === sessionId && e.summary.status === 200);
+    if (!first) return undefined;
+    const session = newSession(userId, sessionId, first.summary.receivedAt);
     this.store.add(session);
     await this.replayInto(session, 0);
     this.store.markChanged(userId, sessionId);
