@@ -17,6 +17,7 @@ export class TunnelService {
   private supervisor: TunnelSupervisor | null = null;
   private readonly viaCounts = new Map<string, number>();
   private unsubscribe: (() => void)[] = [];
+  private hosts: Map<string, string> | null = null;
 
   constructor(
     private readonly settings: SettingsStore,
@@ -34,6 +35,7 @@ export class TunnelService {
     const supervisor = new TunnelSupervisor({ ...this.timing, localPort: this.localPort(), host: t.host, subdomain: t.subdomain, history: t.history });
     this.unsubscribe = [
       supervisor.onChange(() => {
+        this.hosts = null;
         void this.remember(supervisor);
         this.events.changed();
       }),
@@ -76,16 +78,22 @@ export class TunnelService {
   via(hostHeader: string | string[] | undefined): string | null {
     const host = Array.isArray(hostHeader) ? hostHeader[0] : hostHeader;
     if (!host) return null;
+    this.hosts ??= this.knownHosts();
+    return this.hosts.get(host.toLowerCase()) ?? null;
+  }
+
+  /** Host → public URL for the current URL and every earlier one (rebuilt when the tunnel changes). */
+  private knownHosts(): Map<string, string> {
+    const map = new Map<string, string>();
     const current = this.supervisor?.status().publicUrl;
-    const candidates = current ? [current, ...this.history().map((h) => h.url)] : this.history().map((h) => h.url);
-    for (const url of candidates) {
+    for (const url of [...this.history().map((h) => h.url), ...(current ? [current] : [])]) {
       try {
-        if (new URL(url).host.toLowerCase() === host.toLowerCase()) return url;
+        map.set(new URL(url).host.toLowerCase(), url);
       } catch {
         // An unparsable history entry cannot match.
       }
     }
-    return null;
+    return map;
   }
 
   count(via: string | null | undefined): void {
@@ -101,6 +109,7 @@ export class TunnelService {
   }
 
   private async stopSupervisor(): Promise<void> {
+    this.hosts = null;
     const supervisor = this.supervisor;
     this.supervisor = null;
     this.unsubscribe.forEach((u) => u());
