@@ -84,8 +84,33 @@ export const captureQuerySchema = z.object({
   valid: z.boolean().optional(),
   /** `userId/sessionId`, or a bare session id. */
   session: z.string().min(1).max(400).optional(),
+  // inspector: filters, search, exports
+  /** Exact HTTP status (`401`) or a class (`2xx`, `4xx`, `5xx`). */
+  status: z.string().regex(/^(?:[1-5]xx|[1-5]\d\d)$/, 'a status like 401 or a class like 4xx').optional(),
+  layout: z.string().min(1).max(50).optional(),
+  version: z.string().min(1).max(50).optional(),
+  duplicate: z.enum(['no', 'same', 'conflict']).optional(),
+  /** Participant (user id). */
+  user: z.string().min(1).max(200).optional(),
+  /** Received at or after / at or before (ISO time). */
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  /** Case-insensitive substring over bodies and header values (scanned within a time budget). */
+  q: z.string().min(1).max(200).optional(),
 });
 export type CaptureQuery = z.infer<typeof captureQuerySchema>;
+
+// inspector: filters, search, exports
+/** `partial`: a body search (`q`) ran out of its time budget; older captures were not all searched. */
+export interface CaptureList {
+  items: CaptureSummary[];
+  partial?: boolean;
+}
+export const EXPORT_CAPTURES_MAX = 5_000;
+const exportCapturesArgs = z.object({
+  query: captureQuerySchema.omit({ limit: true }).extend({ limit: z.number().int().min(1).max(EXPORT_CAPTURES_MAX).default(1_000) }),
+  format: z.enum(['ndjson', 'har']),
+});
 
 export interface SampleSendResult {
   name: string;
@@ -252,7 +277,7 @@ function command<A extends z.ZodType, R>(args: A) {
 
 export const commands = {
   getStatus: command<z.ZodObject<{}>, ConsoleStatus>(z.object({})),
-  listCaptures: command<typeof captureQuerySchema, { items: CaptureSummary[] }>(captureQuerySchema),
+  listCaptures: command<typeof captureQuerySchema, CaptureList>(captureQuerySchema),
   getCapture: command<z.ZodObject<{ id: z.ZodString }>, CaptureDetail>(z.object({ id: z.string().min(1).max(100) })),
   listSessions: command<z.ZodObject<{}>, { items: SessionSummary[] }>(z.object({})),
   getSession: command<typeof sessionRef, SessionDetail>(sessionRef),
@@ -284,6 +309,8 @@ export const commands = {
   sessionCaptures: command<typeof sessionRef, { items: ReplayCapture[] }>(sessionRef),
   startSimulation: command<typeof simulationArgs, SimulationProgress>(simulationArgs),
   stopSimulation: command<typeof runRef, SimulationProgress>(runRef),
+  // inspector: filters, search, exports
+  exportCaptures: command<typeof exportCapturesArgs, ExportFile>(exportCapturesArgs),
 } as const;
 
 export type Commands = typeof commands;

@@ -2,7 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { interpret } from '../../shared/asleep/interpret';
 import type { CaptureDetail, CaptureSummary } from '../../shared/capture';
-import type { CaptureQuery, CommandHandlers, ConsoleStatus, CorruptFileReport, EventName, EventPayloads } from '../../shared/contract';
+import type { CaptureList, CaptureQuery, CommandHandlers, ConsoleStatus, CorruptFileReport, EventName, EventPayloads } from '../../shared/contract';
 import { ExportService } from './export/export-service';
 import { fail, ok } from '../../shared/result';
 import { generateApiKey } from './listener/api-key';
@@ -19,6 +19,13 @@ import { ResendStore } from './resend/resend-store';
 import { SimulatorPanel } from './simulator/panel';
 import type { TunnelSupervisorOptions } from './tunnel/tunnel-supervisor';
 import { Forwarder, type ForwardTiming } from './forwarder/forwarder';
+// inspector: filters, search, exports
+import { recordText, summaryFilter, summaryText } from '../../shared/capture-query';
+import { harDocument } from '../../shared/har';
+import { exportFileName, type ExportFile } from '../../shared/export';
+
+/** A body search (`q`) reads candidates from disk newest first for at most this long, then answers `partial`. */
+export const SEARCH_BUDGET_MS = 400;
 
 export interface CoreOptions {
   dataDir: string;
@@ -219,7 +226,7 @@ export class ConsoleCore {
   }
 
   listCaptures(query: CaptureQuery): CaptureSummary[] {
-    const match = captureFilter(query);
+    const match = summaryFilter(query);
     const pending = this.memoryOnly.filter((r) => !this.rejected.get(r.id)).map(summarize);
     const sources = [this.accepted.entries().map((e) => e.summary), this.rejected.entries().map((e) => e.summary), pending];
     const cursors = sources.map((s) => s.length - 1);
@@ -236,6 +243,76 @@ export class ConsoleCore {
       if (match(item)) out.push(item);
     }
     return out;
+  }
+
+  // inspector: filters, search, exports
+  /** Newest first, matching every summary filter, in seq order (no copies, no sort). */
+  private *newestFirst(query: Omit<CaptureQuery, 'limit'>): Generator<CaptureSummary> {
+    const match = summaryFilter(query);
+    const pending = this.memoryOnly.filter((r) => !this.rejected.get(r.id)).map(summarize);
+    const sources = [this.accepted.entries(), this.rejected.entries()].map((l) => (i: number) => l[i]?.summary);
+    const lengths = [this.accepted.entries().length, this.rejected.entries().length];
+    sources.push((i) => pending[i]);
+    lengths.push(pending.length);
+    const cursors = lengths.map((n) => n - 1);
+    for (;;) {
+      let best = -1;
+      let bestSeq = -1;
+      for (let i = 0; i < sources.length; i++) {
+        const c = sources[i]!(cursors[i]!);
+        if (c && c.seq > bestSeq) {
+          best = i;
+          bestSeq = c.seq;
+        }
+      }
+      if (best < 0) return;
+      const item = sources[best]!(cursors[best]!)!;
+      cursors[best]!--;
+      if (match(item)) yield item;
+    }
+  }
+
+  /** The raw record (body and headers) of one capture, wherever it is. */
+  private async record(id: string): Promise<CaptureRecord | null> {
+    return (await this.accepted.read(id)) ?? (await this.rejected.read(id)) ?? this.memoryOnly.find((r) => r.id === id) ?? null;
+  }
+
+  /**
+   * Every filter, `q` included. Summaries are filtered in memory; for `q` a summary's own text is
+   * checked first and only the rest are read from disk, newest first, until `limit` matches or the
+   * time budget is spent (then `partial: true`: older captures were not all searched; narrow the filter).
+   */
+  async queryCaptures(query: CaptureQuery, budgetMs = SEARCH_BUDGET_MS): Promise<CaptureList> {
+    if (query.q === undefined) return { items: this.listCaptures(query) };
+    const needle = query.q.toLowerCase();
+    const deadline = performance.now() + budgetMs;
+    const items: CaptureSummary[] = [];
+    for (const c of this.newestFirst(query)) {
+      if (items.length >= query.limit) break;
+      if (summaryText(c).includes(needle)) {
+        items.push(c);
+        continue;
+      }
+      if (performance.now() > deadline) return { items, partial: true };
+      const r = await this.record(c.id).catch(() => null);
+      if (r && recordText(r).includes(needle)) items.push(c);
+    }
+    return { items };
+  }
+
+  async exportCaptures(query: Omit<CaptureQuery, 'limit'> & { limit: number }, format: 'ndjson' | 'har'): Promise<ExportFile> {
+    const { items } = await this.queryCaptures(query, SEARCH_BUDGET_MS * 5);
+    const details: CaptureDetail[] = [];
+    for (const s of items) {
+      const d = await this.getCapture(s.id).catch(() => null);
+      if (d) details.push(d);
+    }
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    if (format === 'ndjson') {
+      return { fileName: exportFileName(['captures', stamp], 'ndjson'), mimeType: 'application/x-ndjson', content: details.map((d) => JSON.stringify(d) + '\n').join('') };
+    }
+    const har = harDocument(details, `http://127.0.0.1:${this.port}`);
+    return { fileName: exportFileName(['captures', stamp], 'har'), mimeType: 'application/json', content: JSON.stringify(har, null, 2) };
   }
 
   async getCapture(id: string): Promise<CaptureDetail | null> {
@@ -408,7 +485,7 @@ export class ConsoleCore {
   private bindHandlers(): CommandHandlers {
     return {
       getStatus: async () => ok(this.status()),
-      listCaptures: async (q) => ok({ items: this.listCaptures(q) }),
+      listCaptures: async (q) => ok(await this.queryCaptures(q)),
       getCapture: async ({ id }) => {
         const c = await this.getCapture(id);
         return c ? ok(c) : fail('NOT_FOUND', `No capture ${id} in this data folder.`);
@@ -493,6 +570,8 @@ export class ConsoleCore {
         return this.simulator.start(args);
       },
       stopSimulation: ({ runId }) => this.simulator.stop(runId),
+      // inspector: filters, search, exports
+      exportCaptures: async ({ query, format }) => ok(await this.exportCaptures(query, format)),
     };
   }
 }
@@ -500,20 +579,6 @@ export class ConsoleCore {
 async function assertFolder(dir: string): Promise<void> {
   const s = await stat(dir).catch(() => null);
   if (!s?.isDirectory()) throw new Error(`There is no data folder at ${dir} to review.`);
-}
-
-function captureFilter(q: CaptureQuery): (c: CaptureSummary) => boolean {
-  const [sessionUser, sessionId] = q.session?.includes('/') ? splitOnce(q.session, '/') : [null, q.session ?? null];
-  return (c) =>
-    (q.beforeSeq === undefined || c.seq < q.beforeSeq) &&
-    (q.event === undefined || c.event === q.event) &&
-    (q.valid === undefined || c.valid === q.valid) &&
-    (sessionId === null || (c.sessionId === sessionId && (sessionUser === null || c.userId === sessionUser)));
-}
-
-function splitOnce(s: string, sep: string): [string, string] {
-  const i = s.indexOf(sep);
-  return [s.slice(0, i), s.slice(i + 1)];
 }
 
 export type { IndexEntry };

@@ -45,6 +45,15 @@ export async function routeApi(core: ConsoleCore, handlers: CommandHandlers, met
       event: q.get('event') ?? undefined,
       valid: q.has('valid') ? parseBool(q.get('valid')) : undefined,
       session: q.get('session') ?? undefined,
+      // inspector: filters, search, exports
+      status: q.get('status') ?? undefined,
+      layout: q.get('layout') ?? undefined,
+      version: q.get('version') ?? undefined,
+      duplicate: q.get('duplicate') ?? undefined,
+      user: q.get('user') ?? undefined,
+      from: q.get('from') ?? undefined,
+      to: q.get('to') ?? undefined,
+      q: q.get('q') ?? undefined,
     };
     if (raw.valid === null) return badRequest('valid must be true or false');
     const parsed = captureQuerySchema.safeParse(raw);
@@ -52,7 +61,7 @@ export async function routeApi(core: ConsoleCore, handlers: CommandHandlers, met
       const i = parsed.error.issues[0];
       return badRequest(`${i?.path.join('.') || 'query'}: ${i?.message}`);
     }
-    return { status: 200, body: { items: core.listCaptures(parsed.data) } };
+    return { status: 200, body: await core.queryCaptures(parsed.data) };
   }
 
   if (resource === 'captures' && parts.length === 3 && a) {

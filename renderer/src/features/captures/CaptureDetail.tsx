@@ -11,6 +11,7 @@ import { useCaptures } from './capturesStore';
 import { apiKeyText, layoutLabel, STAGE_TEXT, STAGES, statusTone } from './format';
 import { HeadersTable } from './HeadersTable';
 import { ResendDialog } from '../resend/ResendDialog';
+import { CopyCurl } from './filters/CopyCurl';
 
 export function CaptureDetailView() {
   const detail = useCaptures((s) => s.detail);
@@ -72,6 +73,7 @@ function Body({ capture: c }: { capture: CaptureDetail }) {
           Re-send…
         </button>
         {resendOf === c.id ? <ResendDialog target={{ kind: 'capture', capture: c }} onClose={() => setResendOf(null)} /> : null}
+        <CopyCurl key={c.id} capture={c} />
         <dl className="kv">
           <dt>Received</dt>
           <dd className="num">

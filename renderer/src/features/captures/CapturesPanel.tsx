@@ -8,6 +8,7 @@ import { ResendDialog } from '../resend/ResendDialog';
 import { CaptureDetailView } from './CaptureDetail';
 import { CaptureRow } from './CaptureRow';
 import { useCaptures } from './capturesStore';
+import { CaptureFilters } from './filters/CaptureFilters';
 import './captures.css';
 
 const ROW_HEIGHT = 28;
@@ -98,6 +99,7 @@ export function CapturesPanel({ expanded, onToggleExpand }: { expanded: boolean;
           {expanded ? 'Shrink' : 'Expand'}
         </button>
       </div>
+      <CaptureFilters />
       <div className="captures-body">
         <div className="captures-list">
           <div className="capture-head capture-cols" aria-hidden>

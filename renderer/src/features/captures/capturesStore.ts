@@ -2,6 +2,9 @@
 import { create } from 'zustand';
 import type { CaptureDetail, CaptureSummary } from '../../../../shared/capture';
 import { getApi } from '../../api';
+// inspector: filters, search, exports
+import { summaryFilter, type CaptureFilter } from '../../../../shared/capture-query';
+import { readHashFilter, writeHashFilter } from './filters/hash';
 
 const PAGE = 300;
 /** Keep at most this many summaries in memory; older ones can be paged back in. */
@@ -20,7 +23,13 @@ interface CapturesStore {
   loadOlder(): Promise<void>;
   add(c: CaptureSummary): void;
   select(id: string | null): void;
+  /** The filter bar's filter (kept in the URL hash); `partial`: a body search ran out of time. */
+  filter: CaptureFilter;
+  partial: boolean;
+  setFilter(f: CaptureFilter): Promise<void>;
 }
+
+let listRequest = 0;
 
 let detailRequest = 0;
 
@@ -40,12 +49,22 @@ export const useCaptures = create<CapturesStore>((set, get) => ({
   selectedId: null,
   detail: null,
   detailError: null,
+  filter: readHashFilter(),
+  partial: false,
+  async setFilter(filter) {
+    writeHashFilter(filter);
+    set({ filter, items: [], loaded: false, hasMore: false });
+    await get().load();
+  },
   async load() {
-    const r = await getApi().call('listCaptures', { limit: PAGE });
+    const mine = ++listRequest;
+    const r = await getApi().call('listCaptures', { limit: PAGE, ...get().filter });
+    if (mine !== listRequest) return;
     if (!r.ok) {
       set({ error: r.error.message });
       return;
     }
+    set({ partial: r.value.partial === true });
     // Keep anything already paged in (a reconnect must not drop what the user scrolled to).
     set({
       items: merge(get().items, r.value.items),
@@ -59,7 +78,7 @@ export const useCaptures = create<CapturesStore>((set, get) => ({
     const oldest = items[items.length - 1];
     if (!hasMore || loadingMore || !oldest) return;
     set({ loadingMore: true });
-    const r = await getApi().call('listCaptures', { limit: PAGE, beforeSeq: oldest.seq });
+    const r = await getApi().call('listCaptures', { limit: PAGE, ...get().filter, beforeSeq: oldest.seq });
     if (!r.ok) {
       set({ loadingMore: false, error: r.error.message });
       return;
@@ -67,6 +86,9 @@ export const useCaptures = create<CapturesStore>((set, get) => ({
     set({ items: merge(get().items, r.value.items), loadingMore: false, hasMore: r.value.items.length >= PAGE });
   },
   add(c) {
+    const { filter } = get();
+    // A body search cannot be decided from a summary: the user re-runs it.
+    if (filter.q !== undefined || !summaryFilter(filter)(c)) return;
     const items = get().items;
     // The common case: a new capture newer than everything; avoid re-sorting.
     const first = items[0];
