@@ -12,6 +12,10 @@ import { apiKeyText, layoutLabel, STAGE_TEXT, STAGES, statusTone } from './forma
 import { HeadersTable } from './HeadersTable';
 import { ResendDialog } from '../resend/ResendDialog';
 import { CopyCurl } from './filters/CopyCurl';
+// inspector: JSON tree and diff
+import { BodyTabs } from '../inspector/BodyTabs';
+import { CompareActions, DiffPanel, ShowDiffButton } from '../inspector/Compare';
+import { useInspector } from '../inspector/inspectorStore';
 
 export function CaptureDetailView() {
   const detail = useCaptures((s) => s.detail);
@@ -74,6 +78,7 @@ function Body({ capture: c }: { capture: CaptureDetail }) {
         </button>
         {resendOf === c.id ? <ResendDialog target={{ kind: 'capture', capture: c }} onClose={() => setResendOf(null)} /> : null}
         <CopyCurl key={c.id} capture={c} />
+        <CompareActions capture={c} />
         <dl className="kv">
           <dt>Received</dt>
           <dd className="num">
@@ -122,12 +127,15 @@ function Body({ capture: c }: { capture: CaptureDetail }) {
                   </button>
                 ) : (
                   'an earlier capture'
-                )}
+                )}{' '}
+                <ShowDiffButton capture={c} />
               </dd>
             </>
           ) : null}
         </dl>
       </section>
+
+      <DiffPanel capture={c} />
 
       <section>
         <h3>Ingest path</h3>
@@ -150,7 +158,7 @@ function Body({ capture: c }: { capture: CaptureDetail }) {
 
       <section>
         <h3>Body</h3>
-        <BodyView capture={c} />
+        <BodyTabs capture={c} raw={<BodyView capture={c} />} />
       </section>
 
       <section>
@@ -186,13 +194,17 @@ function Pipeline({ capture: c }: { capture: CaptureDetail }) {
 }
 
 function IssueList({ title, tone, issues }: { title: string; tone: 'bad' | 'warn'; issues: ValidationIssue[] }) {
+  const reveal = useInspector((s) => s.reveal);
   return (
     <div>
       <div className={tone}>{title}:</div>
       <ul className="issues">
         {issues.map((i, n) => (
           <li key={`${i.path}-${n}`}>
-            <code>{i.path || '(body)'}</code>: {i.message}
+            <button type="button" className="issue-link" data-testid="issue-link" data-path={i.path} onClick={() => reveal(i.path)} title="Show in the tree">
+              <code>{i.path || '(body)'}</code>
+            </button>
+            : {i.message}
           </li>
         ))}
       </ul>
