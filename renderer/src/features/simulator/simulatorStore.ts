@@ -14,6 +14,9 @@ interface SimulatorStore {
 }
 
 let wired = false;
+/** Newest progress per run, also for a run whose start reply has not arrived yet (events and replies can cross). */
+const latest = new Map<string, SimulationProgress>();
+const newer = (a: SimulationProgress, b: SimulationProgress | undefined) => (b && (b.done || b.sent > a.sent) ? b : a);
 
 export const useSimulator = create<SimulatorStore>((set, get) => ({
   open: false,
@@ -24,6 +27,7 @@ export const useSimulator = create<SimulatorStore>((set, get) => ({
     if (!wired) {
       wired = true;
       getApi().on('simulationProgress', (p) => {
+        latest.set(p.runId, newer(p, latest.get(p.runId)));
         const run = get().run;
         // Counts only grow: a late event never moves the bar back.
         if (run && run.runId === p.runId && (p.done || p.sent >= run.sent)) set({ run: p });
@@ -34,7 +38,7 @@ export const useSimulator = create<SimulatorStore>((set, get) => ({
   start: async (options) => {
     set({ busy: true, error: null });
     const r = await getApi().call('startSimulation', options);
-    if (r.ok) set({ run: r.value, busy: false });
+    if (r.ok) set({ run: newer(r.value, latest.get(r.value.runId)), busy: false });
     else set({ error: r.error.message, busy: false });
   },
   stop: async () => {
