@@ -1,4 +1,5 @@
 // Push events -> stores, and a full re-fetch whenever the live connection (re)opens.
+import type { ConsoleStatus } from '../../../shared/contract';
 import { getApi, useConnection } from '../api';
 import { useCaptures } from '../features/captures/capturesStore';
 import { useOpenSession } from '../features/sessions/openSessionStore';
@@ -37,10 +38,17 @@ export function wire(): () => void {
     }),
   );
 
-  void loadAll().then(() => {
-    const captures = useCaptures.getState();
-    if (captures.loaded && captures.items.length === 0) useUi.getState().showFirstRun();
-  });
+  // First run = the first status we get says the folder holds nothing. Decided from the status, not the
+  // captures list: a reconnect can supersede the list's first load, and a filter in the URL can empty it.
+  let firstRunDecided = false;
+  const decideFirstRun = (status: ConsoleStatus | null): void => {
+    if (firstRunDecided || !status) return;
+    firstRunDecided = true;
+    if (status.storage.captureCount === 0 && status.storage.rejectedCount === 0) useUi.getState().showFirstRun();
+  };
+  offs.push(useStatus.subscribe((s) => decideFirstRun(s.status)));
+  decideFirstRun(useStatus.getState().status);
+  void loadAll();
 
   return () => offs.forEach((off) => off());
 }
