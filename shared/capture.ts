@@ -2,8 +2,12 @@ import type { Layout, Normalized, ValidationIssue } from './asleep/model';
 
 export type Duplicate = 'no' | 'same' | 'conflict';
 
-/** The step of the ingest path at which a request stopped (`done` = it went all the way and is on disk). */
-export type CaptureStage = 'path' | 'method' | 'size' | 'auth' | 'parse' | 'store' | 'done';
+/**
+ * The step of the ingest path at which a request stopped (`done` = it went all the way and is on disk).
+ * `http`: Node's HTTP parser or time-outs stopped it before it was a request (not HTTP, headers too
+ * large, headers too slow, cut off).
+ */
+export type CaptureStage = 'http' | 'path' | 'method' | 'size' | 'auth' | 'parse' | 'store' | 'done';
 
 export interface ApiKeyVerdict {
   present: boolean;

@@ -12,6 +12,8 @@ export type BodyResult =
  */
 export function readBody(req: IncomingMessage, limit: number, keep: number): Promise<BodyResult> {
   return new Promise((resolve) => {
+    // Already cut off (a request held before it was read, then timed out): 'close' will not come again.
+    if (req.destroyed && !req.complete) return resolve({ kind: 'aborted', head: Buffer.alloc(0), size: 0 });
     // A declared length over the limit is refused without reading more than the part we keep.
     const declared = Number(req.headers['content-length']);
     const declaredTooLarge = Number.isFinite(declared) && declared > limit;

@@ -30,6 +30,7 @@ export function participantText(c: Pick<CaptureSummary, 'userId' | 'sessionId'>)
 
 /** The steps of the ingest path, in order; a capture records the one it stopped at (`done` = on disk). */
 export const STAGE_TEXT: Record<CaptureStage, string> = {
+  http: 'HTTP',
   path: 'path',
   method: 'method',
   size: 'size limit',
