@@ -16,7 +16,9 @@ export function serveParentCommands(extraStats: () => Record<string, number>, on
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {
     const cmd = line.trim();
-    if (cmd === 'stats') {
+    // `stats gc`: collect garbage first (needs --expose-gc), so the heap figure is what is really kept.
+    if (cmd === 'stats gc') (globalThis as { gc?: () => void }).gc?.();
+    if (cmd === 'stats' || cmd === 'stats gc') {
       const mem = process.memoryUsage();
       const cpu = process.cpuUsage();
       const stats: ChildStats = {

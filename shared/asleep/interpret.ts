@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { detectEnvelope, isObject, own, type Envelope } from './detect';
 import { parseIsoDateTime } from './iso-time';
+import { MAX_NESTING, tooDeep } from './nesting';
 import {
   EPOCH_SECONDS,
   EPOCHS_PER_BLOCK,
@@ -493,6 +494,16 @@ function interpretUnsafe(body: unknown): Interpretation {
     return invalid([{ path: env.eventKey, message: `unknown event "${event}" (known: ${KNOWN_EVENTS.join(', ')})` }]);
   }
 
+  const deep = tooDeep(body);
+  if (deep) {
+    // Kept as sent, never normalized: a value this deep cannot be stored or compared (see nesting.ts).
+    return invalid([
+      {
+        path: deep.slice(0, 8).join('.'),
+        message: `nested more than ${MAX_NESTING} levels deep here (Asleep's payloads nest about 5): the body is kept as sent but not interpreted`,
+      },
+    ]);
+  }
   const outcome = handlerFor(env.layout, env.spelling, event as KnownEvent)(body);
   if (!outcome.ok) return invalid(outcome.issues);
   const { normalized, warnings } = outcome.value;

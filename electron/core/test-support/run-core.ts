@@ -1,4 +1,4 @@
-// A console core in a child process, for crash tests: prints "READY <port>" and runs until killed.
+// A console core in a child process, for crash tests: prints "READY <port> {pid, storage}" and runs until killed.
 import { ConsoleCore } from '../console-core';
 
 const [dataDir, apiKey] = process.argv.slice(2);
@@ -7,5 +7,7 @@ if (!dataDir || !apiKey) {
   process.exit(2);
 }
 void ConsoleCore.open({ dataDir, shell: 'headless', port: 0, apiKey }).then((core) => {
-  console.log(`READY ${core.status().port}`);
+  // The storage part of the status tells a crash test what the start-up had to recover from.
+  const { port, storage } = core.status();
+  console.log(`READY ${port} ${JSON.stringify({ pid: process.pid, storage })}`);
 });

@@ -35,6 +35,11 @@ describe('tree helpers', () => {
     expect(parseBody('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
     expect(parseBody('{').ok).toBe(false);
     expect(parseBody(undefined).ok).toBe(false);
+    // A hostile body nested 100,000 levels deep is shown raw, never walked recursively.
+    const deep = parseBody('['.repeat(100_000) + ']'.repeat(100_000));
+    expect(deep.ok).toBe(false);
+    if (!deep.ok) expect(deep.error).toMatch(/more than 64 levels deep/);
+    expect(parseBody('['.repeat(60) + ']'.repeat(60)).ok).toBe(true);
     expect(isNumberArray([1, 2])).toBe(true);
     expect(isNumberArray([1, '2'])).toBe(false);
     expect(isNumberArray([])).toBe(false);

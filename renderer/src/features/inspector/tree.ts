@@ -1,16 +1,23 @@
 // Pure helpers behind the JSON tree: which node an issue belongs to, which nodes can fold.
 import type { ValidationIssue } from '../../../../shared/asleep/model';
 import { joinPath } from '../../../../shared/diff/json-diff';
+import { MAX_NESTING, tooDeep } from '../../../../shared/asleep/nesting';
 
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; error: string };
 
 export function parseBody(body: string | undefined): ParsedBody {
   if (body === undefined) return { ok: false, error: 'The body was not stored as text.' };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(body) as unknown };
+    value = JSON.parse(body) as unknown;
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
+  // The tree and the JSON diff walk the value recursively: a hostile body nested thousands of levels
+  // deep would overflow the stack and take the whole page down. Such a body is shown raw only.
+  const deep = tooDeep(value);
+  if (deep) return { ok: false, error: `The body nests more than ${MAX_NESTING} levels deep (at ${deep.slice(0, 8).join('.')}…), so it is shown raw only.` };
+  return { ok: true, value };
 }
 
 export function isContainer(v: unknown): v is object {

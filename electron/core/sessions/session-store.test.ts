@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import v3Inference from '../../../shared/asleep/examples/v3-inference-complete.json';
+import { interpret } from '../../../shared/asleep/interpret';
+import { applyCapture, newSession, type SessionData } from '../../../shared/sessions/timeline';
+import { tempDir } from '../test-support/temp-dir';
+import { SessionStore, sessionKey } from './session-store';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  await dir.remove();
+});
+
+function night(n: number): SessionData {
+  const chunk = interpret(v3Inference).normalized!;
+  const session = newSession(`participant-${n}`, `night-${n}`, '2025-01-15T03:00:00.000Z');
+  applyCapture(session, { id: `c${n}`, seq: n, receivedAt: '2025-01-15T03:05:00.000Z', layout: 'v3', version: 'V3', duplicate: 'no', duplicateOf: null }, chunk);
+  return session;
+}
+
+describe('SessionStore memory', () => {
+  it('drops written, unused sessions from memory and reads them back from their files on demand', async () => {
+    const store = new SessionStore(dir.path);
+    await store.open();
+    const a = night(1);
+    const b = night(2);
+    for (const s of [a, b]) {
+      store.add(s);
+      store.markChanged(s.userId, s.sessionId);
+    }
+    const never = () => false;
+    // Not on disk yet: nothing may leave memory.
+    expect(store.evict(never, () => 0)).toBe(0);
+    await store.flush();
+
+    // Busy sessions and recently used ones stay.
+    expect(store.evict((key) => key === sessionKey(a.userId, a.sessionId), () => 60_000)).toBe(0);
+    expect(store.evict((key) => key === sessionKey(a.userId, a.sessionId), () => 0)).toBe(1);
+    expect(store.inMemory).toBe(1);
+
+    // A session changed again is dirty until written: it stays.
+    store.markChanged(a.userId, a.sessionId);
+    expect(store.evict(never, () => 0)).toBe(0);
+    await store.flush();
+    expect(store.evict(never, () => 0)).toBe(1);
+    expect(store.inMemory).toBe(0);
+
+    // Still listed (from the index), and read back as it was.
+    expect(store.summaries(Date.parse('2025-01-15T03:06:00Z'), 15).map((s) => s.sessionId).sort()).toEqual(['night-1', 'night-2']);
+    expect(await store.get(b.userId, b.sessionId)).toEqual(JSON.parse(JSON.stringify(b)));
+    expect(store.inMemory).toBe(1);
+  });
+
+  it('read-only review keeps everything in memory (nothing is on disk for it)', async () => {
+    const writer = new SessionStore(dir.path);
+    await writer.open();
+    const a = night(1);
+    writer.add(a);
+    writer.markChanged(a.userId, a.sessionId);
+    await writer.flush();
+
+    const review = new SessionStore(dir.path, true);
+    await review.open();
+    await review.get(a.userId, a.sessionId);
+    expect(review.evict(() => false, () => 0)).toBe(0);
+    expect(review.inMemory).toBe(1);
+  });
+});

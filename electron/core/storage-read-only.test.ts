@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import v3Inference from '../../shared/asleep/examples/v3-inference-complete.json';
+import { ConsoleCore } from './console-core';
+import { IDLE_CLOSE_MS } from './store/append-log';
+import { tempDir } from './test-support/temp-dir';
+
+// A real read-only disk: a small tmpfs mounted for the test and remounted read-only while the
+// console runs (needs root, as on CI and the dev machines; skipped with the reason otherwise).
+function tryMount(dir: string): string | null {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'pipe' });
+    return null;
+  } catch (err) {
+    return `mounting a tmpfs is not permitted here (${String((err as { stderr?: Buffer }).stderr ?? err).trim()}); this test needs root`;
+  }
+}
+
+const KEY = 'read-only-disk-key-1234';
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let skipReason: string | null = null;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  skipReason = tryMount(dir.path);
+});
+afterAll(async () => {
+  if (skipReason === null) execFileSync('umount', ['-l', dir.path]);
+  await dir.remove();
+});
+
+/**
+ * `mount -o remount,ro` fails with EBUSY while any file on the disk is open for writing; the
+ * console closes its log handles after IDLE_CLOSE_MS without a write, so this succeeds soon after.
+ */
+async function remount(mode: 'ro' | 'rw'): Promise<void> {
+  const deadline = Date.now() + IDLE_CLOSE_MS + 10_000;
+  for (;;) {
+    try {
+      execFileSync('mount', ['-o', `remount,${mode}`, dir.path], { stdio: 'pipe' });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`mount -o remount,${mode} kept failing: ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, body: JSON.stringify(body) });
+
+const chunk = (seq: number, sessionId = v3Inference.data.session_id) => ({
+  ...v3Inference,
+  data: { ...v3Inference.data, session_id: sessionId, inference_seq_num: seq, seq_num: seq * 10 + 9 },
+});
+
+describe('read-only data folder', () => {
+  it('answers 503 with Retry-After (never 2xx) while the disk is read-only, says so in the status, and resumes by itself', async (ctx) => {
+    if (skipReason !== null) {
+      console.log(`skipped: ${skipReason}`);
+      ctx.skip();
+    }
+    const data = join(dir.path, 'data');
+    const acknowledged: string[] = [];
+    const core = await ConsoleCore.open({ dataDir: data, shell: 'headless', port: 0, apiKey: KEY });
+    try {
+      const first = await post(core.webhookUrl, chunk(0));
+      expect(first.status).toBe(200);
+      acknowledged.push(((await first.json()) as { capture: string }).capture);
+
+      await remount('ro');
+      const refused = await Promise.all([chunk(1), chunk(2), chunk(0, 'another-night'), chunk(0)].map((b) => post(core.webhookUrl, b)));
+      for (const res of refused) {
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('30');
+        expect(await res.json()).toMatchObject({ error: 'storage_unavailable' });
+      }
+      // What the UI's storage banner shows.
+      const status = await core.handlers.getStatus({});
+      expect(status.ok && status.value.storage).toMatchObject({ ok: false, error: expect.stringMatching(/read-only \(EROFS/) });
+      expect(status.ok && status.value.storage.error).toMatch(/remount it read-write/);
+      const [newest] = core.listCaptures({ limit: 1 });
+      expect(newest).toMatchObject({ status: 503, stage: 'store' });
+
+      await remount('rw');
+      // No restart, no command: the next webhook is stored and the banner goes away.
+      for (const seq of [1, 2]) {
+        const again = await post(core.webhookUrl, chunk(seq));
+        expect(again.status).toBe(200);
+        acknowledged.push(((await again.json()) as { capture: string }).capture);
+      }
+      expect(core.status().storage).toMatchObject({ ok: true, error: null });
+      const session = await core.handlers.getSession({ userId: v3Inference.data.user_id, sessionId: v3Inference.data.session_id });
+      expect(session.ok && session.value.chunkCount).toBe(3);
+    } finally {
+      await core.close();
+    }
+
+    // Nothing acknowledged was lost, the sessions hold every chunk, and no file was damaged.
+    const reopened = await ConsoleCore.open({ dataDir: data, shell: 'headless', port: 0 });
+    try {
+      for (const id of acknowledged) expect((await reopened.getCapture(id))?.status, id).toBe(200);
+      expect(reopened.status().storage).toMatchObject({ ok: true, corruptFiles: [] });
+      const session = await reopened.handlers.getSession({ userId: v3Inference.data.user_id, sessionId: v3Inference.data.session_id });
+      expect(session.ok && session.value.chunks.map((c) => c.captureId)).toEqual(acknowledged);
+    } finally {
+      await reopened.close();
+    }
+  }, 60_000);
+});
