@@ -9,6 +9,17 @@ import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { REPO_ROOT } from './support/headless';
 
+// The page-side code below runs in the Electron window; the e2e type-check has no DOM library (it is
+// Node code), so the few DOM names used here are declared for this file only.
+interface PageElement {
+  textContent: string | null;
+  appendChild(child: PageElement): PageElement;
+}
+declare const document: { head: PageElement; body: PageElement; createElement(tag: string): PageElement };
+declare function getComputedStyle(element: PageElement): { visibility: string };
+declare const window: { open(url: string): unknown; location: { href: string } };
+declare const Notification: { requestPermission(): Promise<string> };
+
 const SKIP_REASON =
   'Electron binary not installed (it downloads on the first `npm start`); the desktop shell was not launched. The headless shell tests cover the UI and core.';
 
@@ -38,7 +49,7 @@ test('desktop shell builds: CommonJS main with lowdb bundled, CommonJS preload t
   expect(preload).toContain('exposeInMainWorld("asleepConsole"');
 });
 
-test('desktop shell: window, bridge with exactly call/on, no Node in the page, getStatus answers', async () => {
+test('desktop shell: window, bridge with exactly call/on, no Node in the page, getStatus answers, CSP, navigation, new windows and permissions locked', async () => {
   const binary = electronBinary();
   if (binary === null) console.log(`[electron.spec] skipped: ${SKIP_REASON}`); // visible in the list reporter
   test.skip(binary === null, SKIP_REASON);
@@ -99,6 +110,51 @@ test('desktop shell: window, bridge with exactly call/on, no Node in the page, g
       return bridge.call('getCapture', { id: 42 });
     });
     expect(bad.ok).toBe(false);
+    expect(bad).toMatchObject({ error: { code: 'BAD_ARGS' } });
+    const unknown = await win.evaluate(async () =>
+      (globalThis as unknown as { asleepConsole: { call(name: string, args: unknown): Promise<unknown> } }).asleepConsole.call('__proto__', {}),
+    );
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+
+    // The page is the packaged file, not a remote or dev-server URL.
+    expect(win.url()).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html/);
+
+    // The CSP in the real window: an injected inline script, eval and inline style do nothing.
+    const blocked = await win.evaluate(async () => {
+      const w = globalThis as unknown as Record<string, unknown>;
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true;';
+      document.head.appendChild(script);
+      const style = document.createElement('style');
+      style.textContent = 'body { visibility: hidden !important; }';
+      document.head.appendChild(style);
+      // As the page's own code (a timer), not as the driver's evaluation, which is exempt from the eval rule.
+      const evalError = await new Promise<string>((resolve) =>
+        setTimeout(() => {
+          try {
+            (0, eval)('window.__evalRan = true');
+            resolve('');
+          } catch (err) {
+            resolve((err as Error).name);
+          }
+        }, 0),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      return { inlineRan: w.__inlineRan ?? null, evalRan: w.__evalRan ?? null, evalError, visibility: getComputedStyle(document.body).visibility };
+    });
+    expect(blocked).toEqual({ inlineRan: null, evalRan: null, evalError: 'EvalError', visibility: 'visible' });
+
+    // No new windows, no navigation away, no permission.
+    const opened = await win.evaluate(() => window.open('https://example.com/') === null);
+    expect(opened).toBe(true);
+    const before = win.url();
+    await win.evaluate(() => {
+      window.location.href = 'https://example.com/';
+    });
+    await win.waitForTimeout(500);
+    expect(win.url()).toBe(before);
+    expect(app.windows()).toHaveLength(1);
+    expect(await win.evaluate(() => Notification.requestPermission())).toBe('denied');
   } finally {
     await app.close();
     await rm(dataDir, { recursive: true, force: true });
