@@ -35,6 +35,7 @@ export function summaryFilter(q: CaptureFilter & { beforeSeq?: number }): (c: Ca
   const sessionId = q.session ? (slash >= 0 ? q.session.slice(slash + 1) : q.session) : null;
   const from = q.from ? Date.parse(q.from) : null;
   const to = q.to ? Date.parse(q.to) : null;
+  const inRange = timeRange(from, to);
   return (c) =>
     (q.beforeSeq === undefined || c.seq < q.beforeSeq) &&
     (q.event === undefined || c.event === q.event) &&
@@ -45,8 +46,28 @@ export function summaryFilter(q: CaptureFilter & { beforeSeq?: number }): (c: Ca
     (q.version === undefined || c.version === q.version) &&
     (q.duplicate === undefined || c.duplicate === q.duplicate) &&
     (q.user === undefined || c.userId === q.user) &&
-    (from === null || Date.parse(c.receivedAt) >= from) &&
-    (to === null || Date.parse(c.receivedAt) <= to);
+    (inRange === null || inRange(c.receivedAt));
+}
+
+/** `yyyy-mm-ddThh:mm:ss.sssZ`, as the console writes receivedAt: such strings sort as their instants do. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Received between from and to (inclusive). A time range scans every capture, so canonical UTC times
+ * are compared as strings (100,000 Date.parse calls are most of such a scan); anything else is parsed.
+ */
+function timeRange(from: number | null, to: number | null): ((receivedAt: string) => boolean) | null {
+  if (from === null && to === null) return null;
+  const canonical = (ms: number | null) => (ms === null ? null : Number.isFinite(ms) && ms >= 0 && ms < 253402300800000 ? new Date(ms).toISOString() : undefined);
+  const fromIso = canonical(from);
+  const toIso = canonical(to);
+  const parsed = (t: string) => {
+    const ms = Date.parse(t);
+    return (from === null || ms >= from) && (to === null || ms <= to);
+  };
+  // A bound outside the years 1970-9999 (or not a time): parse every capture, as before.
+  if (fromIso === undefined || toIso === undefined) return parsed;
+  return (t) => (t.length === 24 && CANONICAL_UTC.test(t) ? (fromIso === null || t >= fromIso) && (toIso === null || t <= toIso) : parsed(t));
 }
 
 /** The summary's own searchable text (no disk needed). */

@@ -27,6 +27,8 @@ export const CaptureRow = memo(function CaptureRow({ capture: c, row, selected, 
       data-testid="capture-row"
       data-capture-id={c.id}
       data-status={c.status}
+      data-valid={c.valid ? 'true' : 'false'}
+      data-user={c.userId ?? undefined}
       data-marked={marked ? 'true' : undefined}
       onClick={(e) => (e.ctrlKey || e.metaKey ? onMark(c.id) : onSelect(c.id))}
     >

@@ -1,14 +1,17 @@
 // Every request received, newest first, live; select one to inspect it.
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CaptureSummary } from '../../../../shared/capture';
+import { isEmptyFilter } from '../../../../shared/capture-query';
 import { formatCount } from '../../lib/units';
 import { EmptyState } from '../../ui/EmptyState';
-import { moveIndex, VirtualList } from '../../ui/VirtualList';
+import { moveIndex, VirtualList, type VirtualListControl } from '../../ui/VirtualList';
 import { ResendDialog } from '../resend/ResendDialog';
 import { CaptureDetailView } from './CaptureDetail';
 import { CaptureRow } from './CaptureRow';
-import { useCaptures } from './capturesStore';
+import { MAX_IN_MEMORY, useCaptures } from './capturesStore';
 import { CaptureFilters } from './filters/CaptureFilters';
+import { countNewer } from './listMerge';
+import { NewCapturesPill } from './NewCapturesPill';
 import './captures.css';
 
 const ROW_HEIGHT = 28;
@@ -23,6 +26,36 @@ export function CapturesPanel({ expanded, onToggleExpand }: { expanded: boolean;
   const selectedId = useCaptures((s) => s.selectedId);
   const select = useCaptures((s) => s.select);
   const loadOlder = useCaptures((s) => s.loadOlder);
+  const capped = useCaptures((s) => s.capped);
+  const filter = useCaptures((s) => s.filter);
+  const setFilter = useCaptures((s) => s.setFilter);
+
+  // "n new": while the user reads further down, or has a capture open, live captures are added above
+  // without moving the view (the list holds its position) and counted here instead. At the top with
+  // nothing selected they simply appear. The count is what is newer than the newest capture seen at the top.
+  const listControl = useRef<VirtualListControl>(null);
+  const [atTop, setAtTop] = useState(true);
+  const [seenSeq, setSeenSeq] = useState<number | null>(null);
+  const [seenFilter, setSeenFilter] = useState(filter);
+  const newest = items[0]?.seq ?? null;
+  const following = atTop && selectedId === null;
+  if (seenFilter !== filter) {
+    // Another filter is another list: nothing in it is "new" yet.
+    setSeenFilter(filter);
+    setSeenSeq(null);
+  } else if ((following || seenSeq === null) && newest !== null && seenSeq !== newest) {
+    setSeenSeq(newest);
+  }
+  const newCount = following ? 0 : countNewer(items, seenSeq);
+  const onScrollTop = useCallback((top: number) => {
+    const nowAtTop = top < 1;
+    setAtTop(nowAtTop);
+    if (nowAtTop) setSeenSeq(useCaptures.getState().items[0]?.seq ?? null);
+  }, []);
+  const toNewest = useCallback(() => listControl.current?.scrollToTop(), []);
+  useEffect(() => {
+    listControl.current?.scrollToTop();
+  }, [filter]);
 
   const [cursorId, setCursorId] = useState<string | null>(null);
   // The cursor is an item (it stays on it while new captures arrive above) and follows the selection.
@@ -83,7 +116,7 @@ export function CapturesPanel({ expanded, onToggleExpand }: { expanded: boolean;
           Captures <span className="faint num">{loaded ? formatCount(items.length) + (hasMore ? '+' : '') : ''}</span>
         </h3>
         <span className="faint" style={{ fontSize: 'var(--fs-tiny)' }}>
-          j/k or ↑/↓ move · Esc closes · Ctrl/⌘-click marks
+          j/k or ↑/↓ move · Home newest · / search · Esc closes · Ctrl/⌘-click marks
         </span>
         {markedInOrder.length > 0 ? (
           <>
@@ -113,9 +146,11 @@ export function CapturesPanel({ expanded, onToggleExpand }: { expanded: boolean;
             <span>Reason</span>
           </div>
           <div className="list-wrap">
+            <NewCapturesPill count={newCount} onClick={toNewest} />
             <VirtualList
               items={items}
               rowHeight={ROW_HEIGHT}
+              overscan={12}
               getKey={keyOf}
               renderRow={renderRow}
               activeIndex={cursor}
@@ -124,16 +159,34 @@ export function CapturesPanel({ expanded, onToggleExpand }: { expanded: boolean;
               idPrefix="capture"
               label="Captures, newest first"
               testId="captures-list"
+              holdPosition={selectedId !== null}
+              onScrollTop={onScrollTop}
+              controlRef={listControl}
               empty={
                 error ? (
                   <EmptyState title="Could not load the captures">{error}</EmptyState>
-                ) : loaded ? (
-                  <EmptyState title="No captures yet — send a sample or point Asleep at the webhook URL" />
-                ) : (
+                ) : !loaded ? (
                   <EmptyState title="Loading captures…" />
+                ) : !isEmptyFilter(filter) ? (
+                  <EmptyState title="No captures match these filters">
+                    <button type="button" className="btn small" onClick={() => void setFilter({})}>
+                      Clear the filters
+                    </button>
+                  </EmptyState>
+                ) : (
+                  <EmptyState title="No captures yet — send a sample or point Asleep at the webhook URL" />
                 )
               }
-              footer={loadingMore ? <div className="faint" style={{ padding: 8 }}>Loading older captures…</div> : null}
+              footer={
+                loadingMore ? (
+                  <div className="faint" style={{ padding: 8 }}>Loading older captures…</div>
+                ) : capped ? (
+                  <div className="faint" style={{ padding: 8 }} data-testid="captures-capped">
+                    Showing the newest {formatCount(MAX_IN_MEMORY)} matching captures. To reach older ones, narrow the filters (participant, session
+                    or time range).
+                  </div>
+                ) : null
+              }
             />
           </div>
         </div>
