@@ -16,6 +16,8 @@ interface Pending {
 }
 
 const SEGMENT_RE = /^seg-(\d{6})\.jsonl$/;
+/** The segment's handle is closed after this long without a write (see closeWhenIdle). */
+export const IDLE_CLOSE_MS = 2_000;
 export const segmentName = (n: number) => `seg-${String(n).padStart(6, '0')}.jsonl`;
 
 /**
@@ -34,10 +36,14 @@ export class AppendLog {
   private records = 0;
   private queue: Pending[] = [];
   private flushing = false;
+  /** Start a new segment before the next write (retention prunes whole segments, so they must not span too long). */
+  private rotateRequested = false;
+  private idleWaiters: (() => void)[] = [];
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly dir: string,
-    private readonly limits: { maxSegmentBytes: number; maxSegmentRecords: number },
+    private readonly limits: { maxSegmentBytes: number; maxSegmentRecords: number; idleCloseMs?: number },
   ) {}
 
   /** Open the newest segment for appending; returns the segments that exist, oldest first. */
@@ -51,6 +57,7 @@ export class AppendLog {
       await fsyncDir(this.dir);
       segments.push(this.segment);
     }
+    this.closeWhenIdle();
     return segments;
   }
 
@@ -87,6 +94,55 @@ export class AppendLog {
       }
     } finally {
       this.flushing = false;
+      this.wakeIdle();
+      this.closeWhenIdle();
+    }
+  }
+
+  /**
+   * Close the handle after a quiet spell; the next write reopens it (an open and a stat, next to
+   * the fdatasync every write pays anyway). While a file is open for writing, Linux refuses to
+   * remount its disk read-only or to unmount it (EBUSY); between webhooks the console holds none,
+   * and a disk that went read-only meanwhile is refused at the next write's open (EROFS → 503).
+   */
+  private closeWhenIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      const handle = this.handle;
+      if (this.flushing || this.queue.length > 0 || !handle) return;
+      this.handle = null;
+      void handle.close().catch(() => undefined);
+    }, this.limits.idleCloseMs ?? IDLE_CLOSE_MS);
+    this.idleTimer.unref();
+  }
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  /** The next write goes into a new segment (if the current one holds anything). */
+  requestRotation(): void {
+    this.rotateRequested = true;
+  }
+
+  /**
+   * Close the current segment now (when it holds anything) and return the segment appended to from
+   * here on. Runs while no batch is being written, so no record can land in the old segment afterwards.
+   */
+  async rotateNow(): Promise<number> {
+    while (this.flushing) await new Promise<void>((r) => this.idleWaiters.push(r));
+    this.flushing = true;
+    try {
+      this.rotateRequested = true;
+      await this.rotateIfFull();
+      return this.segment;
+    } finally {
+      this.flushing = false;
+      this.wakeIdle();
+      if (this.queue.length > 0) void this.flush();
     }
   }
 
@@ -137,7 +193,9 @@ export class AppendLog {
   }
 
   private async rotateIfFull(): Promise<void> {
-    if (this.size < this.limits.maxSegmentBytes && this.records < this.limits.maxSegmentRecords) return;
+    const requested = this.rotateRequested && this.size > 0;
+    this.rotateRequested = false;
+    if (!requested && this.size < this.limits.maxSegmentBytes && this.records < this.limits.maxSegmentRecords) return;
     const next = this.segment + 1;
     const handle = await open(join(this.dir, segmentName(next)), 'a+');
     await fsyncDir(this.dir);
@@ -150,6 +208,8 @@ export class AppendLog {
 
   async close(): Promise<void> {
     while (this.flushing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     await this.handle?.close().catch(() => undefined);
     this.handle = null;
   }

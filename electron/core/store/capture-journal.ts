@@ -1,10 +1,12 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureDetail, CaptureSummary } from '../../../shared/capture';
 import type { CorruptFileReport } from '../../../shared/contract';
-import { AppendLog, listSegments, readRecord, scanSegment, type RecordLocation } from './append-log';
+import { AppendLog, listSegments, readRecord, scanSegment, segmentName, type RecordLocation } from './append-log';
+import { fsyncDir } from './fsync';
 import { DurableJSONFile } from './durable-json-file';
 import { moveAside, reportInPlace, saveAside } from './move-aside';
+import { readRecords } from './read-span';
 
 /** What one log line holds: everything about a request except the normalized view (recomputed on read). */
 export type CaptureRecord = Omit<CaptureDetail, 'normalized'> & { rawHeaders: string[] };
@@ -30,6 +32,8 @@ export class CaptureJournal {
   private pendingIndex = new Map<string, IndexEntry>();
   private indexTimer: NodeJS.Timeout | null = null;
   private indexWrite: Promise<void> = Promise.resolve();
+  /** When the current segment got its first record (ms), for the age-based rotation. */
+  private segmentStart: { segment: number; at: number } | null = null;
 
   constructor(
     readonly dir: string,
@@ -37,6 +41,8 @@ export class CaptureJournal {
       maxSegmentBytes: number;
       maxSegmentRecords: number;
       maxRecords?: number;
+      /** Start a new segment once the current one's first record is this old: retention prunes whole segments. */
+      maxSegmentAgeMs?: number;
       /** Review a copied folder: read only, never truncate, set aside, delete or rewrite anything. */
       readOnly?: boolean;
     },
@@ -68,7 +74,11 @@ export class CaptureJournal {
       return reports;
     }
     await this.log.open();
-    this.log.setRecordCount(this.list.filter((e) => e.loc.segment === this.log.currentSegment).length);
+    const inCurrent = this.list.filter((e) => e.loc.segment === this.log.currentSegment);
+    this.log.setRecordCount(inCurrent.length);
+    let firstAt = Infinity; // a loop, not Math.min(...): a segment holds up to 50,000 records
+    for (const e of inCurrent) firstAt = Math.min(firstAt, Date.parse(e.summary.receivedAt) || Infinity);
+    this.segmentStart = Number.isFinite(firstAt) ? { segment: this.log.currentSegment, at: firstAt } : null;
     this.enforceLimit();
     if (rebuilt || reports.length > 0) await this.rewriteIndex();
     return reports;
@@ -93,7 +103,13 @@ export class CaptureJournal {
   /** Resolves once the record is on disk (fdatasync); the index follows behind. */
   async append(record: CaptureRecord): Promise<IndexEntry> {
     if (this.options.readOnly) throw new Error('This folder is open read-only for review.');
+    const maxAge = this.options.maxSegmentAgeMs;
+    if (maxAge !== undefined && this.segmentStart && Date.now() - this.segmentStart.at >= maxAge) {
+      this.log.requestRotation();
+      this.segmentStart = { segment: -1, at: Date.now() }; // one rotation, not one per record in flight
+    }
     const loc = await this.log.append(JSON.stringify(record));
+    if (loc.segment !== this.segmentStart?.segment) this.segmentStart = { segment: loc.segment, at: Date.now() };
     const entry: IndexEntry = { summary: summarize(record), loc };
     this.insert(entry);
     this.queueIndexLine(entry);
@@ -116,6 +132,25 @@ export class CaptureJournal {
     return { ...record, ...entry.summary };
   }
 
+  /** Many records at once, in the order asked (null for an unknown id or an unreadable record). */
+  async readMany(ids: readonly string[]): Promise<(CaptureRecord | null)[]> {
+    const entries = ids.map((id) => this.byId.get(id) ?? null);
+    const known = entries.filter((e): e is IndexEntry => e !== null);
+    const texts = await readRecords(this.dir, known.map((e) => e.loc));
+    const byEntry = new Map<IndexEntry, CaptureRecord | null>();
+    known.forEach((e, i) => {
+      const text = texts[i];
+      let record: CaptureRecord | null = null;
+      try {
+        record = text ? { ...(JSON.parse(text) as CaptureRecord), ...e.summary } : null;
+      } catch {
+        record = null; // a damaged line is reported at start-up; a search just skips it
+      }
+      byEntry.set(e, record);
+    });
+    return entries.map((e) => (e ? (byEntry.get(e) ?? null) : null));
+  }
+
   async close(): Promise<void> {
     await this.flushIndex();
     await this.log.close();
@@ -136,6 +171,52 @@ export class CaptureJournal {
         });
     }
     await this.indexWrite;
+  }
+
+  // retention: whole segments are pruned (see electron/core/retention)
+  /** The segment appended to now. */
+  get currentSegment(): number {
+    return this.log.currentSegment;
+  }
+
+  /** Close the current segment so it can be pruned: later records go into a new one. */
+  async sealCurrentSegment(): Promise<void> {
+    if (this.options.readOnly) return;
+    await this.log.rotateNow();
+    this.segmentStart = null;
+  }
+
+  /**
+   * Drop every capture of these segments from memory and write the index without them (atomic
+   * rename, after any index write in progress). The files are deleted separately, afterwards: if the
+   * process dies in between, start-up finds them again and the prune intent deletes them.
+   */
+  async forgetSegments(segments: readonly number[]): Promise<void> {
+    const gone = new Set(segments);
+    if (gone.has(this.log.currentSegment)) throw new Error(`segment ${segments.join(',')} is still being appended to; seal it first`);
+    const kept: IndexEntry[] = [];
+    for (const e of this.list) {
+      if (!gone.has(e.loc.segment)) kept.push(e);
+      else {
+        this.byId.delete(e.summary.id);
+        this.pendingIndex.delete(e.summary.id);
+      }
+    }
+    this.list = kept;
+    const rewrite = this.indexWrite.then(() => this.rewriteIndex());
+    this.indexWrite = rewrite.catch(() => undefined);
+    await rewrite;
+  }
+
+  /** Delete segment files (already forgotten) and make the deletion durable. */
+  async deleteSegmentFiles(segments: readonly number[]): Promise<void> {
+    for (const n of segments) {
+      if (n === this.log.currentSegment) continue;
+      await unlink(join(this.dir, segmentName(n))).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+    }
+    await fsyncDir(this.dir);
   }
 
   private insert(entry: IndexEntry, replace = true): void {
