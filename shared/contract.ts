@@ -11,6 +11,8 @@ import type { Duplicate } from './capture';
 import { FAULT_KINDS } from './simulator/faults';
 import { SIM_LAYOUTS } from './simulator/traffic';
 import type { SessionDetail, SessionSummary } from './session';
+import { previewPruneArgsSchema, pruneArgsSchema, settingsPatchSchema, type DataUsage, type PrunePreview, type PruneReport, type SettingsView } from './settings';
+import { METRICS_WINDOWS, type WebhookMetrics } from './metrics/types';
 
 export const TUNNEL_STATES = ['off', 'connecting', 'online', 'degraded', 'offline'] as const;
 export type TunnelState = (typeof TUNNEL_STATES)[number];
@@ -271,6 +273,49 @@ const answerModeArgs = z.object({
 const deadRef = z.object({ captureId: z.string().min(1).max(100).optional() });
 const captureRef = z.object({ captureId: z.string().min(1).max(100) });
 
+// settings and data: logs folder, moving the data folder
+export const DATA_MOVE_PHASES = ['checking', 'copying', 'verifying', 'switching', 'done', 'failed'] as const;
+export type DataMovePhase = (typeof DATA_MOVE_PHASES)[number];
+/** Pushed while the data folder moves (at most ~10 a second, and at every phase change). */
+export interface DataMoveProgress {
+  phase: DataMovePhase;
+  from: string;
+  to: string;
+  files: number;
+  filesTotal: number;
+  bytes: number;
+  bytesTotal: number;
+  /** Set when phase is 'failed': what went wrong and what to do; the old folder is still in use. */
+  error?: string;
+  /** Set when phase is 'done': what the next start needs (see DataMoveResult). */
+  nextStart?: string;
+}
+export interface DataMoveResult {
+  from: string;
+  to: string;
+  files: number;
+  bytes: number;
+  /** The pointer file that makes the next start (without --data) open the new folder, if it was written. */
+  pointerFile: string | null;
+  /** What the next start needs, in plain words (e.g. "start with --data <to>"). */
+  nextStart: string;
+}
+/** Absolute on POSIX (`/…`) or Windows (`C:\…`, `\\server\share`); checked without Node's path module. */
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(p), { error: 'give an absolute folder path' })
+  .refine((p) => !p.includes('\0'), { error: 'the path contains a NUL character' });
+const moveDataArgs = z.object({ to: absolutePath });
+
+// webhook metrics and JSON Schema export
+const metricsArgs = z.object({
+  window: z.enum(METRICS_WINDOWS).default('night'),
+  /** The viewer's UTC offset in minutes (east positive): buckets start on their clock's whole minutes and hours. */
+  offsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+});
+
 function command<A extends z.ZodType, R>(args: A) {
   return { args, result: undefined as unknown as R };
 }
@@ -311,6 +356,19 @@ export const commands = {
   stopSimulation: command<typeof runRef, SimulationProgress>(runRef),
   // inspector: filters, search, exports
   exportCaptures: command<typeof exportCapturesArgs, ExportFile>(exportCapturesArgs),
+  // webhook metrics and JSON Schema export: the dashboard's figures; every accepted layout as JSON Schema (one combined file)
+  getMetrics: command<typeof metricsArgs, WebhookMetrics>(metricsArgs),
+  exportSchemas: command<z.ZodObject<{}>, ExportFile>(z.object({})),
+  // settings and data: the logs folder (the desktop opens it; a browser gets the path), moving the data folder
+  openLogsFolder: command<z.ZodObject<{}>, { path: string; opened: boolean }>(z.object({})),
+  moveDataFolder: command<typeof moveDataArgs, DataMoveResult>(moveDataArgs),
+  // settings page: listener port and path, stale threshold, retention, desktop preferences (shared/settings.ts);
+  // data folder size; retention prune (preview first, then prune exactly what was previewed)
+  getSettings: command<z.ZodObject<{}>, SettingsView>(z.object({})),
+  updateSettings: command<typeof settingsPatchSchema, SettingsView>(settingsPatchSchema),
+  getDataUsage: command<z.ZodObject<{}>, DataUsage>(z.object({})),
+  previewPrune: command<typeof previewPruneArgsSchema, PrunePreview>(previewPruneArgsSchema),
+  pruneCaptures: command<typeof pruneArgsSchema, PruneReport>(pruneArgsSchema),
 } as const;
 
 export type Commands = typeof commands;
@@ -333,9 +391,13 @@ export interface EventPayloads {
   openedExport: { session: SessionDetail; exportedAt: string | null; fileName: string };
   // re-send, replay and simulator: a simulator run's counts (at most ~5 a second)
   simulationProgress: SimulationProgress;
+  // settings and data: a data folder move's phase and counts
+  dataMoveProgress: DataMoveProgress;
+  // settings page: captures were pruned (by hand or the daily retention prune); lists should be reloaded
+  dataPruned: PruneReport;
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: EventName[] = ['captureAdded', 'sessionUpdated', 'statusChanged', 'tunnelUrlChanged', 'openedExport', 'simulationProgress'];
+export const EVENT_NAMES: EventName[] = ['captureAdded', 'sessionUpdated', 'statusChanged', 'tunnelUrlChanged', 'openedExport', 'simulationProgress', 'dataMoveProgress', 'dataPruned'];
 
 /** The object the renderer talks to; it cannot tell which shell is behind it. */
 export interface ConsoleApi {

@@ -8,6 +8,16 @@ export const ERROR_CODES = [
   'READ_ONLY',
   'UNAUTHORIZED',
   'INTERNAL',
+  // settings and data: why a data folder move was refused or undone
+  'TARGET_NOT_EMPTY',
+  'TARGET_INSIDE_SOURCE',
+  'TARGET_UNWRITABLE',
+  'NO_SPACE',
+  'BUSY',
+  'MOVE_FAILED',
+  // settings: the webhook listener could not move to the port asked for (it keeps the old one)
+  'PORT_IN_USE',
+  'LISTEN_FAILED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

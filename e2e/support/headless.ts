@@ -29,6 +29,8 @@ export interface StartOptions {
   timeoutMs?: number;
   /** More `npm run serve` flags (e.g. the tunnel's). */
   extraArgs?: string[];
+  /** Use this (prepared, or earlier) data folder instead of a fresh one; the caller removes it, `stop` leaves it. */
+  dataDir?: string;
 }
 
 /** A printable key that never appears by accident in a page or a payload. */
@@ -39,7 +41,8 @@ export function randomApiKey(): string {
 export async function startHeadless(options: StartOptions = {}): Promise<HeadlessShell> {
   const apiKey = options.apiKey ?? randomApiKey();
   const timeoutMs = options.timeoutMs ?? 90_000;
-  const dataDir = await mkdtemp(join(tmpdir(), 'asleep-console-e2e-'));
+  const ownsDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'asleep-console-e2e-')));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'electron/headless/cli.ts', '--data', dataDir, '--port', '0', '--ui-port', '0', '--api-key', apiKey, ...(options.extraArgs ?? [])],
@@ -86,7 +89,7 @@ export async function startHeadless(options: StartOptions = {}): Promise<Headles
     });
   } catch (err) {
     await kill(child, exited);
-    await rm(dataDir, { recursive: true, force: true });
+    if (ownsDir) await rm(dataDir, { recursive: true, force: true });
     throw err;
   }
 
@@ -106,7 +109,7 @@ export async function startHeadless(options: StartOptions = {}): Promise<Headles
     stop() {
       stopped ??= (async () => {
         await kill(child, exited);
-        await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
+        if (ownsDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
       })();
       return stopped;
     },

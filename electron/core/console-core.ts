@@ -6,26 +6,45 @@ import type { CaptureList, CaptureQuery, CommandHandlers, ConsoleStatus, Corrupt
 import { ExportService } from './export/export-service';
 import { fail, ok } from '../../shared/result';
 import { generateApiKey } from './listener/api-key';
-import { WebhookListener } from './listener/webhook-listener';
+import { WebhookListener, type IngestSink } from './listener/webhook-listener';
+import type { ListenerLimitsInput } from './listener/listener-limits';
 import { sendSamples } from './samples/samples';
 import { SessionService } from './sessions/session-service';
 import { SessionStore } from './sessions/session-store';
 import { SettingsStore } from './settings/settings';
 import { CaptureJournal, summarize, type CaptureRecord, type IndexEntry } from './store/capture-journal';
 import { DataLock } from './store/data-lock';
+import { removeStaleTempFiles } from './store/stale-temp-files';
+import { describeStorageError } from './store/storage-error';
 import { TunnelService } from './tunnel/tunnel-service';
 import { resend } from './resend/resend';
 import { ResendStore } from './resend/resend-store';
 import { SimulatorPanel } from './simulator/panel';
+import { ResumeService, type ResumeReason, type ResumeReport } from './power/resume-service';
 import type { TunnelSupervisorOptions } from './tunnel/tunnel-supervisor';
 import { Forwarder, type ForwardTiming } from './forwarder/forwarder';
 // inspector: filters, search, exports
 import { recordText, summaryFilter, summaryText } from '../../shared/capture-query';
 import { harDocument } from '../../shared/har';
 import { exportFileName, type ExportFile } from '../../shared/export';
+// webhook metrics and JSON Schema export
+import { schemaBundle } from '../../shared/schema-export';
+import { MetricsService } from './metrics/metrics-service';
+// settings page: listener moves, retention, data folder size
+import { DAY_MS, type PruneReport } from '../../shared/settings';
+import { SettingsService } from './settings/settings-service';
+import { dataUsage } from './settings/data-usage';
+import { RetentionService, type RetentionTiming } from './retention/retention-service';
+import { finishInterruptedPrune, resumePrune } from './retention/prune-intent';
+// settings and data: operator log; data folder move (the webhook socket and the tunnel go to the next core)
+import { logsDir, openConsoleLog, type ConsoleLog } from './log/console-log';
+import type { Logger } from './log/logger';
+import type { TunnelSupervisor } from './tunnel/tunnel-supervisor';
 
 /** A body search (`q`) reads candidates from disk newest first for at most this long, then answers `partial`. */
 export const SEARCH_BUDGET_MS = 400;
+/** Records read from disk per batch during a body search (the budget is checked between batches). */
+const SEARCH_BATCH = 256;
 
 export interface CoreOptions {
   dataDir: string;
@@ -45,12 +64,31 @@ export interface CoreOptions {
   tunnelTiming?: Partial<TunnelSupervisorOptions>;
   /** Test-only: faster forwarding back-off and time-outs. */
   forwardingTiming?: Partial<ForwardTiming>;
+  /** Test-only: smaller listener limits (time-outs, connection cap, API-key failure limiter and its clock). */
+  listenerLimits?: ListenerLimitsInput;
+  /** Test-only: when the automatic retention prune checks, and a hook after each prune step. */
+  retentionTiming?: Partial<RetentionTiming>;
+  // settings and data: operator log, data folder move
+  /** A data folder move: the listening webhook port and the tunnel, taken over from the core being replaced. */
+  handover?: CoreHandover;
+  /** Test-only: log rotation limits (default 5 MiB per file, 5 files). */
+  logLimits?: { maxBytes?: number; keep?: number };
+}
+
+/** What a core being replaced hands to its successor so senders and the public URL see no gap. */
+export interface CoreHandover {
+  listener: WebhookListener | null;
+  tunnel: TunnelSupervisor | null;
 }
 
 export const READ_ONLY_LISTEN_ERROR = 'Read-only review: the listener is off.';
 const READ_ONLY = fail('READ_ONLY', 'This folder is open read-only for review.');
 
 type Listener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
+export type CoreListener = Listener;
+
+/** Process-wide, so a core that replaces another (data folder move) keeps numbering upwards and the UI keeps its snapshots. */
+let statusRevisions = 0;
 
 const MAX_REJECTED = 10_000;
 const STALE_CHECK_MS = 30_000;
@@ -66,6 +104,9 @@ export class ConsoleCore {
   // re-send, replay and simulator
   private readonly resends: ResendStore;
   private readonly simulator: SimulatorPanel;
+  /** sleep and resume: probe the tunnel and recompute session states on waking */
+  private readonly resume: ResumeService;
+  private readonly metrics: MetricsService;
   private readonly listeners = new Set<Listener>();
   /** forwarding to the user's backend (null in read-only review) */
   private forwarder: Forwarder | null = null;
@@ -76,8 +117,14 @@ export class ConsoleCore {
   private seq = 0;
   private staleTimer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
-  private statusRevision = 0;
   private readonly staleStates = new Map<string, string>();
+  // settings page: listener moves, retention
+  private readonly settingsService: SettingsService;
+  private readonly retention: RetentionService;
+  // settings and data: operator log (none in read-only review); once closing, no capture is stored
+  private log: ConsoleLog | null = null;
+  private closing = false;
+  private networkReleased = false;
 
   private constructor(
     private readonly options: CoreOptions,
@@ -111,6 +158,48 @@ export class ConsoleCore {
       apiKey: () => this.settings.current.apiKey,
       progress: (p) => this.emit('simulationProgress', p),
     });
+    this.metrics = new MetricsService({
+      accepted: () => this.accepted.entries(),
+      refused: () => this.rejected.entries(),
+      pending: () => this.memoryOnly.filter((r) => !this.rejected.get(r.id)).map(summarize),
+      staleAfterMinutes: () => this.settings.current.staleAfterMinutes,
+      refusedLimit: MAX_REJECTED,
+    });
+    // settings page: listener moves, retention
+    this.settingsService = new SettingsService(settings, {
+      dataDir: () => this.dataDir,
+      readOnly: options.readOnly === true,
+      portFromCommandLine: options.port,
+      retention: () => this.retention.status(),
+      listener: {
+        state: () => ({ port: this.port, listening: this.listenError === null, error: this.listenError, webhookUrl: this.webhookUrl }),
+        prepareMove: async (port) => {
+          const move = await this.listener.prepareMove(port);
+          const commit = () => {
+            move.commit();
+            this.port = move.port;
+            this.listenError = null;
+            this.tunnel.setLocalPort(move.port);
+          };
+          return { port: move.port, abort: move.abort, commit };
+        },
+      },
+      changed: (what) => this.settingsChanged(what),
+    });
+    this.retention = new RetentionService({
+      dataDir: options.dataDir,
+      accepted,
+      rejected,
+      sessions,
+      retentionDays: () => settings.current.retentionDays,
+      pruned: (report) => this.pruned(report),
+      timing: options.retentionTiming,
+    });
+    this.resume = new ResumeService({
+      probeTunnel: () => this.tunnel.probeNow(),
+      recomputeSessions: () => this.sessions.recomputeStates(this.staleStates).length,
+      statusChanged: () => this.emit('statusChanged', this.status()),
+    });
     this.handlers = this.bindHandlers();
   }
 
@@ -120,35 +209,42 @@ export class ConsoleCore {
     else await mkdir(options.dataDir, { recursive: true });
     const lock = new DataLock(options.dataDir);
     if (!readOnly) await lock.acquire();
+    // crash safety: temp files of a killed console (written, never renamed) are debris
+    if (!readOnly) await removeStaleTempFiles(options.dataDir);
     try {
       const settings = new SettingsStore(options.dataDir);
       await settings.open(readOnly);
       if (options.apiKey && !readOnly) await settings.update({ apiKey: options.apiKey });
-      const accepted = new CaptureJournal(join(options.dataDir, 'captures'), { maxSegmentBytes: 64 * 1024 * 1024, maxSegmentRecords: 50_000, readOnly });
+      // retention: a prune cut short by a crash is finished before anything reads the store; segments
+      // span at most a day so that retention can prune them whole
+      const interrupted = readOnly ? { intent: null, reports: [] } : await resumePrune(options.dataDir);
+      const accepted = new CaptureJournal(join(options.dataDir, 'captures'), { maxSegmentBytes: 64 * 1024 * 1024, maxSegmentRecords: 50_000, maxSegmentAgeMs: DAY_MS, readOnly });
       const rejected = new CaptureJournal(join(options.dataDir, 'rejected'), {
         maxSegmentBytes: 16 * 1024 * 1024,
         maxSegmentRecords: 1_000,
         maxRecords: MAX_REJECTED,
+        maxSegmentAgeMs: DAY_MS,
         readOnly,
       });
-      const corrupt = [...settings.reports, ...(await accepted.open()), ...(await rejected.open())];
+      const corrupt = [...settings.reports, ...interrupted.reports, ...(await accepted.open()), ...(await rejected.open())];
       const sessionStore = new SessionStore(join(options.dataDir, 'sessions'), readOnly);
       await sessionStore.open();
+      if (interrupted.intent) await finishInterruptedPrune(options.dataDir, interrupted.intent, accepted.entries(), sessionStore);
       let core: ConsoleCore | null = null;
       const sessions = new SessionService(sessionStore, accepted, {
         staleAfterMinutes: () => settings.current.staleAfterMinutes,
         onUpdated: (summary) => core?.emit('sessionUpdated', summary),
       });
       await sessions.recover();
-      const listener = new WebhookListener(
-        () => ({ path: settings.current.path, apiKey: settings.current.apiKey, answerMode: settings.current.answerMode }),
-        {
-          nextSeq: () => ++core!.seq,
-          accept: (record, interpretation) => core!.accept(record, interpretation.normalized),
-          reject: (record) => core!.reject(record),
-          answered: (id, ms) => accepted.amend(id, { answerMs: ms }),
-        },
-      );
+      const listenerConfig = () => ({ path: settings.current.path, apiKey: settings.current.apiKey, answerMode: settings.current.answerMode });
+      const sink: IngestSink = {
+        nextSeq: () => ++core!.seq,
+        accept: (record, interpretation) => core!.accept(record, interpretation.normalized),
+        reject: (record) => core!.reject(record),
+        answered: (id, ms) => accepted.amend(id, { answerMs: ms }),
+      };
+      // data folder move: the running listener (socket, connection guard, failure counts) serves this core from now on
+      const listener = options.handover?.listener?.retarget(sink, listenerConfig) ?? new WebhookListener(listenerConfig, sink, options.listenerLimits);
       core = new ConsoleCore(options, lock, settings, accepted, rejected, sessionStore, sessions, listener, corrupt);
       core.seq = Math.max(accepted.maxSeq, rejected.maxSeq);
       if (!readOnly) {
@@ -166,10 +262,13 @@ export class ConsoleCore {
       else {
         await core.startListener();
         if (options.tunnel) await settings.update({ tunnel: { ...settings.current.tunnel, ...options.tunnel } });
-        await core.tunnel.apply();
+        await core.tunnel.apply(options.handover?.tunnel ?? null);
       }
       core.staleTimer = setInterval(() => sessions.tick(core!.staleStates), STALE_CHECK_MS);
       core.staleTimer.unref();
+      core.resume.watchClock();
+      if (!readOnly) core.retention.start();
+      if (!readOnly) (core.log = openConsoleLog(options.dataDir, options.logLimits)).watch(core);
       return core;
     } catch (err) {
       await lock.release();
@@ -192,7 +291,7 @@ export class ConsoleCore {
 
   status(): ConsoleStatus {
     return {
-      revision: ++this.statusRevision,
+      revision: ++statusRevisions,
       shell: this.options.shell,
       webhookUrl: this.webhookUrl,
       listening: this.listenError === null,
@@ -221,26 +320,24 @@ export class ConsoleCore {
     return this.options.readOnly === true;
   }
 
+  /**
+   * The computer woke from sleep (desktop: powerMonitor `resume` / `unlock-screen`; both shells
+   * also notice a jump of the wall clock): probe the tunnel at once and recompute session states.
+   */
+  resumed(reason: ResumeReason = 'resume'): ResumeReport {
+    return this.resume.resumed(reason);
+  }
+
   hasLiveSessions(): boolean {
     return this.sessions.hasLiveSessions();
   }
 
   listCaptures(query: CaptureQuery): CaptureSummary[] {
-    const match = summaryFilter(query);
-    const pending = this.memoryOnly.filter((r) => !this.rejected.get(r.id)).map(summarize);
-    const sources = [this.accepted.entries().map((e) => e.summary), this.rejected.entries().map((e) => e.summary), pending];
-    const cursors = sources.map((s) => s.length - 1);
+    // captures list: one pass from the newest (or from beforeSeq), never a copy of the whole index
     const out: CaptureSummary[] = [];
-    while (out.length < query.limit) {
-      let best = -1;
-      for (let i = 0; i < sources.length; i++) {
-        const c = sources[i]![cursors[i]!];
-        if (c && (best < 0 || c.seq > sources[best]![cursors[best]!]!.seq)) best = i;
-      }
-      if (best < 0) break;
-      const item = sources[best]![cursors[best]!]!;
-      cursors[best]!--;
-      if (match(item)) out.push(item);
+    for (const c of this.newestFirst(query)) {
+      out.push(c);
+      if (out.length >= query.limit) break;
     }
     return out;
   }
@@ -254,7 +351,8 @@ export class ConsoleCore {
     const lengths = [this.accepted.entries().length, this.rejected.entries().length];
     sources.push((i) => pending[i]);
     lengths.push(pending.length);
-    const cursors = lengths.map((n) => n - 1);
+    // Paging back starts below beforeSeq (each source is in seq order), not at the newest capture.
+    const cursors = lengths.map((n, i) => (query.beforeSeq === undefined ? n - 1 : lastBelow(sources[i]!, n, query.beforeSeq)));
     for (;;) {
       let best = -1;
       let bestSeq = -1;
@@ -272,11 +370,6 @@ export class ConsoleCore {
     }
   }
 
-  /** The raw record (body and headers) of one capture, wherever it is. */
-  private async record(id: string): Promise<CaptureRecord | null> {
-    return (await this.accepted.read(id)) ?? (await this.rejected.read(id)) ?? this.memoryOnly.find((r) => r.id === id) ?? null;
-  }
-
   /**
    * Every filter, `q` included. Summaries are filtered in memory; for `q` a summary's own text is
    * checked first and only the rest are read from disk, newest first, until `limit` matches or the
@@ -287,17 +380,44 @@ export class ConsoleCore {
     const needle = query.q.toLowerCase();
     const deadline = performance.now() + budgetMs;
     const items: CaptureSummary[] = [];
+    // Candidates whose summary does not match are read from disk in batches (one read per span of
+    // neighbouring records), newest first; matches keep their newest-first order.
+    const batch: CaptureSummary[] = [];
+    const flush = async (): Promise<void> => {
+      const records = await this.records(batch.map((c) => c.id));
+      batch.forEach((c, i) => {
+        const r = records[i];
+        if (items.length < query.limit && r && recordText(r).includes(needle)) items.push(c);
+      });
+      batch.length = 0;
+    };
     for (const c of this.newestFirst(query)) {
       if (items.length >= query.limit) break;
       if (summaryText(c).includes(needle)) {
-        items.push(c);
+        if (batch.length > 0) await flush();
+        if (items.length < query.limit) items.push(c);
         continue;
       }
+      batch.push(c);
+      if (batch.length >= SEARCH_BATCH) {
+        if (performance.now() > deadline) return { items, partial: true };
+        await flush();
+      }
+    }
+    if (batch.length > 0) {
       if (performance.now() > deadline) return { items, partial: true };
-      const r = await this.record(c.id).catch(() => null);
-      if (r && recordText(r).includes(needle)) items.push(c);
+      await flush();
     }
     return { items };
+  }
+
+  /** Raw records of many captures (accepted, rejected or not yet on disk), in the order asked. */
+  private async records(ids: string[]): Promise<(CaptureRecord | null)[]> {
+    const [accepted, rejected] = await Promise.all([
+      this.accepted.readMany(ids).catch(() => ids.map(() => null)),
+      this.rejected.readMany(ids).catch(() => ids.map(() => null)),
+    ]);
+    return ids.map((id, i) => accepted[i] ?? rejected[i] ?? this.memoryOnly.find((r) => r.id === id) ?? null);
   }
 
   async exportCaptures(query: Omit<CaptureQuery, 'limit'> & { limit: number }, format: 'ndjson' | 'har'): Promise<ExportFile> {
@@ -326,20 +446,37 @@ export class ConsoleCore {
 
   async close(timeoutMs = 5_000): Promise<void> {
     if (this.staleTimer) clearInterval(this.staleTimer);
+    this.resume.stop();
     if (this.statusTimer) clearTimeout(this.statusTimer);
     const work = (async () => {
+      await this.retention.stop();
       await this.simulator.stopAll();
       await this.resends.close();
       await this.tunnel.stop();
-      await this.listener.stop();
+      if (!this.networkReleased) await this.listener.stop();
+      // From here a capture would land in files that are being closed (or, in a data folder move, already copied): refuse it with 503.
+      this.closing = true;
       await this.sessions.flush();
       await this.forwarder?.close();
       await this.accepted.close();
       await this.rejected.close();
     })();
     await Promise.race([work, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    await this.log?.close().catch(() => undefined);
     await this.lock.release();
     this.listeners.clear();
+  }
+
+  // settings and data: data folder move
+  /** Give the listening webhook port and the running tunnel to the next core (CoreHost) instead of closing them. */
+  releaseNetwork(): CoreHandover {
+    this.networkReleased = true;
+    return { listener: this.listener.port === null ? null : this.listener, tunnel: this.tunnel.detach() };
+  }
+
+  /** The operator log (`logs/console.log`; null in read-only review). */
+  get logger(): Logger | null {
+    return this.log?.logger ?? null;
   }
 
   /** Which public URL a request came through (participants' phones may still use an old one). */
@@ -350,7 +487,7 @@ export class ConsoleCore {
 
   /** Read-only review: no listener, and the status says why. */
   private stayDeaf(): void {
-    this.port = this.options.port ?? this.settings.current.port;
+    this.port = this.settingsService.startPort;
     this.listenError = READ_ONLY_LISTEN_ERROR;
   }
 
@@ -370,9 +507,10 @@ export class ConsoleCore {
   }
 
   private async startListener(): Promise<void> {
-    const wanted = this.options.port ?? this.settings.current.port;
+    const wanted = this.settingsService.startPort;
     try {
-      this.port = await this.listener.start(wanted);
+      const adopted = this.options.handover?.listener?.port;
+      this.port = adopted ?? (await this.listener.start(wanted));
       this.listenError = null;
     } catch (err) {
       this.port = wanted;
@@ -387,6 +525,7 @@ export class ConsoleCore {
   private async accept(record: CaptureRecord, normalized: ReturnType<typeof interpret>['normalized']): Promise<void> {
     this.noteVia(record);
     const persist = async (r: CaptureRecord) => {
+      if (this.closing) throw new Error('the console is closing its data folder');
       await this.accepted.append(r);
       this.setStorageError(null);
     };
@@ -394,7 +533,7 @@ export class ConsoleCore {
       if (normalized) await this.sessions.ingest(record, normalized, persist);
       else await persist(record);
     } catch (err) {
-      this.setStorageError(`Writing to ${this.options.dataDir} failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.closing) this.setStorageError(describeStorageError(this.options.dataDir, err));
       throw err;
     }
     this.emit('captureAdded', summarize(record));
@@ -453,6 +592,24 @@ export class ConsoleCore {
     const status = this.status();
     this.emit('statusChanged', status);
     return ok(status);
+  }
+
+  // settings page: what a settings change or a prune means for the open UIs
+  private settingsChanged(what: { listener: boolean; stale: boolean }): void {
+    if (what.stale) {
+      // Summaries carry a state decided with the old threshold: send them again with the new one.
+      for (const s of this.sessions.list()) {
+        if (s.state === 'complete') continue;
+        this.staleStates.set(`${s.userId}\u0000${s.sessionId}`, s.state);
+        this.emit('sessionUpdated', s);
+      }
+    }
+    this.emit('statusChanged', this.status());
+  }
+
+  private pruned(report: PruneReport): void {
+    this.emit('dataPruned', report);
+    this.emit('statusChanged', this.status());
   }
 
   private setStorageError(error: string | null): void {
@@ -572,8 +729,46 @@ export class ConsoleCore {
       stopSimulation: ({ runId }) => this.simulator.stop(runId),
       // inspector: filters, search, exports
       exportCaptures: async ({ query, format }) => ok(await this.exportCaptures(query, format)),
+      // settings and data: the desktop shell opens the folder itself (electron/main); CoreHost runs moves
+      openLogsFolder: async () =>
+        this.readOnly ? fail('READ_ONLY', 'Read-only review writes no logs into the reviewed folder.') : ok({ path: logsDir(this.dataDir), opened: false }),
+      moveDataFolder: async () => fail('UNKNOWN_COMMAND', 'Moving the data folder is run by the shell (CoreHost), not by a bare core.'),
+      // webhook metrics and JSON Schema export
+      getMetrics: async (args) => ok(this.metrics.compute(args)),
+      exportSchemas: async () => ok(schemaBundle()),
+      // settings page: listener, retention, data folder size
+      getSettings: async () => ok(this.settingsService.view()),
+      updateSettings: (patch) => this.settingsService.update(patch),
+      getDataUsage: async () => ok(await dataUsage(this.dataDir)),
+      previewPrune: async ({ days }) => ok(await this.retention.preview(days)),
+      pruneCaptures: ({ before }) => this.pruneCaptures(before),
     };
   }
+
+  // settings page: a prune by hand (or a script), of exactly what a preview showed
+  private async pruneCaptures(before: string): ReturnType<CommandHandlers['pruneCaptures']> {
+    if (this.readOnly) return READ_ONLY;
+    if (Date.parse(before) > Date.now() - DAY_MS) {
+      return fail('BAD_ARGS', 'Captures from the last 24 hours are never pruned: choose a cut-off at least one day ago (retention of 1 day or more).');
+    }
+    try {
+      return ok(await this.retention.prune(before));
+    } catch (err) {
+      return fail('STORAGE_FAILED', `The prune stopped part-way (${err instanceof Error ? err.message : String(err)}). Nothing acknowledged was damaged; it finishes at the next prune or the next start. Check that the data folder is writable.`);
+    }
+  }
+}
+
+/** The last index whose capture's seq is below `seq`, in a source sorted by seq (ascending); -1 if none. */
+function lastBelow(at: (i: number) => CaptureSummary | undefined, length: number, seq: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at(mid)!.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 async function assertFolder(dir: string): Promise<void> {

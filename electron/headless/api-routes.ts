@@ -2,6 +2,8 @@ import type { CommandHandlers } from '../../shared/contract';
 import { captureQuerySchema } from '../../shared/contract';
 import type { ExportFile } from '../../shared/export';
 import type { ConsoleCore } from '../core/console-core';
+// webhook metrics and JSON Schema export
+import { routeMetricsAndSchemas } from './metrics-schema-routes';
 
 export interface ApiAnswer {
   status: number;
@@ -97,6 +99,20 @@ export async function routeApi(core: ConsoleCore, handlers: CommandHandlers, met
     const r = await handlers.listNights({ userId: a });
     return r.ok ? { status: 200, body: r.value } : notFound(r.error.message);
   }
+
+  // settings page: the settings (no API key) and the data folder's size, for scripts
+  if (resource === 'settings' && parts.length === 2) {
+    const r = await handlers.getSettings({});
+    return r.ok ? { status: 200, body: r.value } : notFound(r.error.message);
+  }
+  if (resource === 'data-usage' && parts.length === 2) {
+    const r = await handlers.getDataUsage({});
+    return r.ok ? { status: 200, body: r.value } : { status: 500, body: { error: r.error } };
+  }
+
+  // webhook metrics and JSON Schema export
+  const extra = await routeMetricsAndSchemas(handlers, resource, parts, url);
+  if (extra) return extra;
 
   return notFound(`No API route ${url.pathname}. See the README for the local API.`);
 }

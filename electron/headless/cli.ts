@@ -5,11 +5,13 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/data-dir';
 import { DEFAULT_UI_PORT } from '../core/settings/settings';
 import { startHeadless } from './headless-server';
+// settings and data: the pointer a data folder move leaves, and what the terminal says about moves
+import { locateDataDir, movedAwayWarning, reportMoves } from './data-folder-cli';
 
 const HELP = `Asleep webhook console, headless: the same core as the desktop app, UI in your browser.
 
 Usage: npm run serve -- [options]
-  --data DIR       data folder (default: ${defaultDataDir()})
+  --data DIR       data folder (default: ${defaultDataDir()}, or where "Move data folder" put it)
   --port N         webhook listener port on 127.0.0.1 (default: the stored one, 4848)
   --ui-port M      console UI and local API port on 127.0.0.1 (default: ${DEFAULT_UI_PORT})
   --api-key KEY    the x-api-key Asleep must send (stored; default: the stored or a generated key)
@@ -65,23 +67,28 @@ async function main(): Promise<void> {
     await build({ ...rendererConfig, logLevel: 'warn' });
   }
 
-  const dataDir = resolve(values.data ?? defaultDataDir());
+  const located = locateDataDir(values.data);
+  if (located.problem) fail(located.problem);
+  const dataDir = located.dir;
   let app;
   try {
-    app = await startHeadless({ dataDir, port, uiPort, apiKey, uiDir, readOnly, tunnel });
+    app = await startHeadless({ dataDir, port, uiPort, apiKey, uiDir, readOnly, tunnel, dataPointer: located.pointer, startedWith: located.source });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') fail(`The UI port ${uiPort} is already in use; choose another with --ui-port.`);
     fail(err instanceof Error ? err.message : String(err));
   }
   const status = app.core.status();
-  console.log(`Data folder: ${dataDir}${readOnly ? ' (read-only review: nothing is written)' : ''}`);
+  console.log(`Data folder: ${dataDir}${readOnly ? ' (read-only review: nothing is written)' : ''}${located.source === 'pointer' ? ` (where a data folder move put it; see ${located.pointer.file})` : ''}`);
+  const moved = readOnly ? null : movedAwayWarning(dataDir);
+  if (moved) console.log(moved);
+  reportMoves(app.host, (line) => console.log(line));
   if (status.listenError) console.log(`Webhook listener NOT running: ${status.listenError}`);
   console.log(`Webhook URL: ${status.webhookUrl}`);
   if (status.tunnel.enabled) console.log(`Tunnel: opening through ${status.tunnel.host}…`);
   // The terminal is where a headless user looks: say when the tunnel's state or address changes.
   let lastTunnel = '';
-  app.core.on((event, payload) => {
+  app.host.on((event, payload) => {
     if (event === 'statusChanged') {
       const t = (payload as typeof status).tunnel;
       const line = t.state === 'online' || t.state === 'degraded'

@@ -5,11 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { dispatch } from '../../shared/dispatch';
 import type { ExportFile } from '../../shared/export';
-import { ConsoleCore, type CoreOptions } from '../core/console-core';
+import type { ConsoleCore } from '../core/console-core';
+// settings and data: the host swaps the core when the data folder moves; the UI token is scrubbed from logs
+import { CoreHost, type HostOptions } from '../core/core-host';
+import { rememberSecret } from '../core/log/logger';
 import { routeApi } from './api-routes';
 import { checkHostAndOrigin, tokenFrom, tokenMatches } from './http-guard';
 
-export interface HeadlessOptions extends Omit<CoreOptions, 'shell'> {
+export interface HeadlessOptions extends Omit<HostOptions, 'shell'> {
   uiPort?: number;
   /** Folder with the built renderer (index.html). */
   uiDir: string;
@@ -18,7 +21,9 @@ export interface HeadlessOptions extends Omit<CoreOptions, 'shell'> {
 }
 
 export interface HeadlessConsole {
-  core: ConsoleCore;
+  /** The live core (a new one after a data folder move). */
+  readonly core: ConsoleCore;
+  host: CoreHost;
   token: string;
   uiPort: number;
   consoleUrl: string;
@@ -36,19 +41,20 @@ const MIME: Record<string, string> = {
 };
 
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * The headless shell: the same core as the desktop app, with the contract bridged over HTTP
  * (commands) and Server-Sent Events (push events), and the built UI served on 127.0.0.1 only.
  */
 export async function startHeadless(options: HeadlessOptions): Promise<HeadlessConsole> {
-  const core = await ConsoleCore.open({ ...options, shell: 'headless' });
+  const host = await CoreHost.open({ ...options, shell: 'headless' });
   const token = options.token ?? randomBytes(24).toString('base64url');
+  rememberSecret(token);
   const streams = new Set<ServerResponse>();
   let uiPort = 0;
 
-  const unsubscribe = core.on((event, payload) => {
+  const unsubscribe = host.on((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const res of streams) res.write(frame);
   });
@@ -70,7 +76,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessC
       return json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'Missing or wrong token: use the Console URL printed at start-up.' } });
     }
     if (isApi) {
-      const answer = await routeApi(core, core.handlers, req.method ?? 'GET', url);
+      const answer = await routeApi(host.core, host.handlers, req.method ?? 'GET', url);
       if (answer.file) return download(res, answer.file);
       return json(res, answer.status, answer.body);
     }
@@ -80,14 +86,14 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessC
       // An exported session opened offline travels in the body: allow files, not just arguments.
       const args = await readJson(req, call[1] === 'openExport' ? OPEN_EXPORT_MAX_BYTES : undefined);
       if (args === INVALID) return json(res, 400, { ok: false, error: { code: 'BAD_ARGS', message: 'The request body is not JSON.' } });
-      return json(res, 200, await dispatch(core.handlers, call[1]!, args));
+      return json(res, 200, await dispatch(host.handlers, call[1]!, args));
     }
     return json(res, 404, { error: { code: 'NOT_FOUND', message: `No bridge route ${url.pathname}.` } });
   }
 
   function openStream(res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write(`retry: 1000\nevent: statusChanged\ndata: ${JSON.stringify(core.status())}\n\n`);
+    res.write(`retry: 1000\nevent: statusChanged\ndata: ${JSON.stringify(host.core.status())}\n\n`);
     streams.add(res);
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     res.on('close', () => {
@@ -103,7 +109,10 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessC
   uiPort = (server.address() as AddressInfo).port;
 
   return {
-    core,
+    get core() {
+      return host.core;
+    },
+    host,
     token,
     uiPort,
     consoleUrl: `http://127.0.0.1:${uiPort}/?token=${token}`,
@@ -114,7 +123,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessC
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await core.close();
+      await host.close();
     },
   };
 }

@@ -1,28 +1,26 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { dispatch } from '../../shared/dispatch';
 import type { CommandHandlers } from '../../shared/contract';
-import { fail } from '../../shared/result';
 import type { ConsoleCore } from '../core/console-core';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+import { handleIpcCall } from './ipc-handler';
 
 /**
- * Bind the contract to IPC. Every call is checked twice: the sender must be our own page, and the
- * arguments must pass the contract's zod schema (inside `dispatch`).
+ * Bind the contract to IPC. Every call is checked twice (ipc-handler.ts): the sender must be our own
+ * page, and the arguments must pass the contract's zod schema.
  */
 export function bindIpc(
-  core: ConsoleCore,
+  /** The core, or the CoreHost that keeps its handlers and events across data folder moves. */
+  core: Pick<ConsoleCore, 'handlers' | 'on'>,
   isOwnPage: (url: string) => boolean,
   windows: () => BrowserWindow[],
   /** Commands only the desktop shell can carry out (it has windows). */
   desktopHandlers: Partial<CommandHandlers> = {},
 ): () => void {
   const handlers: CommandHandlers = { ...core.handlers, ...desktopHandlers };
-  ipcMain.handle(CALL_CHANNEL, (event: IpcMainInvokeEvent, name: unknown, args: unknown) => {
-    const url = event.senderFrame?.url ?? '';
-    if (!isOwnPage(url)) return fail('UNAUTHORIZED', 'Calls are only accepted from the console window.');
-    if (typeof name !== 'string') return fail('UNKNOWN_COMMAND', 'The command name must be a string.');
-    return dispatch(handlers, name, args);
-  });
+  // The frame that sent the message (not the top page): an iframe of another origin cannot borrow the page's rights.
+  ipcMain.handle(CALL_CHANNEL, (event: IpcMainInvokeEvent, name: unknown, args: unknown) =>
+    handleIpcCall(handlers, isOwnPage, event.senderFrame?.url, name, args),
+  );
   const unsubscribe = core.on((event, payload) => {
     for (const win of windows()) if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event, payload);
   });

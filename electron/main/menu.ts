@@ -3,24 +3,49 @@
 // read-only viewing. Reviewing a whole data folder is done by the headless shell for now.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { BrowserWindow, clipboard, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
 import type { EventPayloads } from '../../shared/contract';
 import { dispatch } from '../../shared/dispatch';
 import { MAX_EXPORT_CHARS } from '../../shared/export/session-export-schema';
 import type { ConsoleCore } from '../core/console-core';
 import { EVENT_CHANNEL } from './channels';
 
-export function installMenu(core: ConsoleCore): void {
+export interface MenuOptions {
+  /** Quit, asking first while nights are being recorded (desktop-companion.ts). */
+  quit: () => void;
+  /** With a tray icon, closing the window keeps the console running: the menu says so. */
+  keepsRecordingWhenClosed: boolean;
+}
+
+export function installMenu(core: Pick<ConsoleCore, 'handlers'>, options: MenuOptions = { quit: () => app.quit(), keepsRecordingWhenClosed: false }): void {
   const isMac = process.platform === 'darwin';
+  const quitLabel = options.keepsRecordingWhenClosed ? 'Quit (Stops Recording)…' : 'Quit';
+  const closeLabel = options.keepsRecordingWhenClosed ? 'Close Window (Keeps Recording)' : 'Close Window';
+  // macOS: the standard app menu, but its Quit (Cmd+Q) asks first like the tray's.
+  const appMenu: MenuItemConstructorOptions = {
+    label: app.name,
+    submenu: [
+      { role: 'about' },
+      { type: 'separator' },
+      { role: 'services' },
+      { type: 'separator' },
+      { role: 'hide' },
+      { role: 'hideOthers' },
+      { role: 'unhide' },
+      { type: 'separator' },
+      { label: quitLabel.replace('Quit', `Quit ${app.name}`), accelerator: 'Command+Q', click: options.quit },
+    ],
+  };
   const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' } as const] : []),
+    ...(isMac ? [appMenu] : []),
     {
       label: 'File',
       submenu: [
         { label: 'Open Exported Session…', accelerator: 'CmdOrCtrl+O', click: () => void openExportedSession(core) },
         { label: 'Open Data Folder Read-Only…', click: () => void explainFolderReview() },
         { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' },
+        { role: 'close', label: closeLabel },
+        ...(isMac ? [] : [{ label: quitLabel, accelerator: 'Ctrl+Q', click: options.quit }]),
       ],
     },
     { role: 'editMenu' },
@@ -32,7 +57,7 @@ export function installMenu(core: ConsoleCore): void {
 
 const mainWindow = (): BrowserWindow | undefined => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
 
-async function openExportedSession(core: ConsoleCore): Promise<void> {
+async function openExportedSession(core: Pick<ConsoleCore, 'handlers'>): Promise<void> {
   const win = mainWindow();
   const options: Electron.OpenDialogOptions = {
     title: 'Open an exported session',

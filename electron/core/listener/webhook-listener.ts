@@ -1,11 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { interpret } from '../../../shared/asleep/interpret';
 import type { Interpretation } from '../../../shared/asleep/model';
 import { REDACTED_KEY, type ApiKeyVerdict, type CaptureStage } from '../../../shared/capture';
 import type { CaptureRecord } from '../store/capture-journal';
 import { checkApiKey } from './api-key';
 import { readBody } from './read-body';
+// abuse hardening: time-outs, connection cap, requests Node refuses, API-key failure limiter
+import { AuthFailureLimiter } from './auth-failure-limiter';
+import { classifyClientError, errorBody } from './client-errors';
+import { answerAndClose, ConnectionGuard, type BodyWatch, type RefusedRequest } from './connection-guard';
+import { resolveListenerLimits, seconds, type ListenerLimits, type ListenerLimitsInput } from './listener-limits';
+import { rawRefusalRecord } from './raw-request';
+import { senderAddress } from './sender-address';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Path the tunnel supervisor probes through the public URL; see electron/core/tunnel. */
@@ -40,17 +47,66 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  */
 export class WebhookListener {
   private server: Server | null = null;
+  /** Requests being handled, per server: a port change waits for these before closing the old server. */
+  private readonly inFlight = new Map<Server, Set<Promise<void>>>();
+  /** Old servers finishing their last requests after a port change. */
+  private readonly draining = new Set<Promise<void>>();
+  /** Data folder move: while set, new requests go to the gate (which holds them) instead of the handler. */
+  private gate: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
+
+  private readonly limits: ListenerLimits;
+  private readonly authFailures: AuthFailureLimiter;
+  /** Bodies being read, per socket: a time-out or broken framing there is the handler's to answer (see ConnectionGuard). */
+  private readonly bodyWatch = new WeakMap<Socket, BodyWatch>();
 
   constructor(
-    private readonly config: () => ListenerConfig,
-    private readonly sink: IngestSink,
-  ) {}
+    // not readonly: a data folder move points the running listener at the next core (retarget)
+    private config: () => ListenerConfig,
+    private sink: IngestSink,
+    /** Time-outs, connection cap and API-key failure limiter; the defaults are the product's, tests pass smaller ones. */
+    limits: ListenerLimitsInput = {},
+  ) {
+    this.limits = resolveListenerLimits(limits);
+    this.authFailures = new AuthFailureLimiter(this.limits.authFailures, this.limits.now);
+  }
 
   async start(port: number, host = '127.0.0.1'): Promise<number> {
-    const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (req, res) => {
-      void this.handle(req, res);
+    const server = await this.bind(port, host);
+    this.server = server;
+    return (server.address() as AddressInfo).port;
+  }
+
+  /**
+   * Move to another port without dropping a request. The new port is bound first while the old one
+   * keeps serving (if it cannot be bound, nothing changes). `commit` then closes the old listening
+   * socket (new connections are refused there at once) and lets it finish every request it is
+   * handling: each is stored and answered as usual. `drained` resolves when the old server is gone.
+   */
+  async prepareMove(port: number, host = '127.0.0.1'): Promise<{ port: number; commit(): { drained: Promise<void> }; abort(): Promise<void> }> {
+    const next = await this.bind(port, host);
+    return {
+      port: (next.address() as AddressInfo).port,
+      commit: () => {
+        const old = this.server;
+        this.server = next;
+        if (!old) return { drained: Promise.resolve() };
+        const drained = this.drain(old);
+        this.draining.add(drained);
+        void drained.finally(() => this.draining.delete(drained));
+        return { drained };
+      },
+      abort: () => this.drain(next),
+    };
+  }
+
+  private async bind(port: number, host: string): Promise<Server> {
+    const l = this.limits;
+    const timing = { requestTimeout: l.requestTimeoutMs, headersTimeout: l.headersTimeoutMs, keepAliveTimeout: l.keepAliveTimeoutMs, connectionsCheckingInterval: l.checkIntervalMs };
+    const server = createServer({ ...timing, maxHeaderSize: l.maxHeaderBytes }, (req, res) => {
+      if (this.gate?.(req, res)) return;
+      this.run(server, req, res);
     });
-    server.on('clientError', (_err, socket) => socket.destroy());
+    new ConnectionGuard(server, this.limits, this.bodyWatch, (refused) => this.refusedBeforeHandler(refused));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -58,11 +114,73 @@ export class WebhookListener {
         resolve();
       });
     });
-    this.server = server;
-    return (server.address() as AddressInfo).port;
+    return server;
+  }
+
+  /** Stop accepting, wait for the requests being handled (kept-alive connections may bring more), then close. */
+  private async drain(server: Server, limitMs = 60_000): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = Date.now() + limitMs;
+    for (;;) {
+      const running = [...(this.inFlight.get(server) ?? [])];
+      if (running.length === 0 || Date.now() > deadline) break;
+      await Promise.race([Promise.allSettled(running), new Promise((r) => setTimeout(r, 1_000).unref())]);
+      server.closeIdleConnections();
+    }
+    server.closeAllConnections();
+    await closed;
+    this.inFlight.delete(server);
+  }
+
+  /** Handle one request on `server`, counted as in flight until it is answered (a port change or a move waits for it). */
+  private run(server: Server, req: IncomingMessage, res: ServerResponse): void {
+    const running = this.handle(req, res);
+    let set = this.inFlight.get(server);
+    if (!set) this.inFlight.set(server, (set = new Set()));
+    set.add(running);
+    void running.finally(() => set.delete(running));
+  }
+
+  // data folder move (see electron/core/data-move): the listener outlives the core that created it
+  /** The port being listened on, or null when not listening. */
+  get port(): number | null {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : null;
+  }
+
+  /** Serve another core from now on: its store (and its settings, if given). The socket, guard and failure counts stay. */
+  retarget(sink: IngestSink, config?: () => ListenerConfig): this {
+    this.sink = sink;
+    if (config) this.config = config;
+    return this;
+  }
+
+  /** Keep a refused request as a rejected capture of the current core, numbered by it (one refused while no core was attached). */
+  recordRefused(record: CaptureRecord): void {
+    record.seq = this.sink.nextSeq();
+    record.id = `c${record.seq}`;
+    this.sink.reject(record);
+  }
+
+  /** `gate` takes every new request (returning true) until it is cleared; it hands them back with `dispatch`. */
+  setGate(gate: ((req: IncomingMessage, res: ServerResponse) => boolean) | null): void {
+    this.gate = gate;
+  }
+
+  /** Handle a request the gate held, as if it had just arrived. */
+  dispatch(req: IncomingMessage, res: ServerResponse): void {
+    if (this.server) this.run(this.server, req, res);
+  }
+
+  /** Resolves once every request being handled now has been answered (requests arriving later are not waited for). */
+  idle(): Promise<void> {
+    const running = [...this.inFlight.values()].flatMap((set) => [...set]);
+    return Promise.allSettled(running).then(() => undefined);
   }
 
   async stop(): Promise<void> {
+    await Promise.all([...this.draining]);
     const server = this.server;
     this.server = null;
     if (!server) return;
@@ -71,6 +189,50 @@ export class WebhookListener {
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 2_000).unref();
     });
+  }
+
+  /** A request Node stopped before the handler (see ConnectionGuard), kept as a rejected capture. */
+  private refusedBeforeHandler(refused: RefusedRequest): void {
+    const record = rawRefusalRecord({ ...refused, expectedKey: this.config().apiKey });
+    record.seq = this.sink.nextSeq();
+    record.id = `c${record.seq}`;
+    this.sink.reject(record);
+  }
+
+  /**
+   * While the body is read, a request time-out or broken chunked framing on this socket is answered
+   * here (408 / 400, then the connection is closed); the handler records it once readBody gives up.
+   */
+  private watchBody(req: IncomingMessage): { answer: { status: number; reason: string } | null } {
+    const socket = req.socket;
+    const cut: { answer: { status: number; reason: string } | null } = { answer: null };
+    this.bodyWatch.set(socket, (err) => {
+      const verdict = classifyClientError(err, 'body', 0, this.limits);
+      if (verdict?.status) {
+        cut.answer = { status: verdict.status, reason: verdict.reason };
+        answerAndClose(socket, verdict.status, verdict.reason);
+      } else socket.destroy();
+    });
+    return cut;
+  }
+
+  /**
+   * Count a failed API-key attempt; past the limit it is answered 429 instead of 401. Only failures
+   * are throttled: a request with the right key is accepted even from a sender in a cool-down.
+   */
+  private limitFailure(req: IncomingMessage, key: ApiKeyVerdict): { retryAfterSec: number; reason: string } | null {
+    const who = senderAddress(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+    const verdict = this.authFailures.failed(who);
+    if (!verdict.limited) return null;
+    const { maxFailures, windowMs } = this.limits.authFailures;
+    const sent = key.present ? `its x-api-key did not match this console's key (it ended in …${key.last4})` : 'it had no x-api-key header';
+    return {
+      retryAfterSec: verdict.retryAfterSec,
+      reason:
+        `Rate-limited: more than ${maxFailures} failed API-key attempts from ${who} within ${seconds(windowMs)}, so its failed attempts are answered 429 ` +
+        `for another ${verdict.retryAfterSec} s (Retry-After). This attempt failed too: ${sent}. Requests with the right key are still accepted; ` +
+        "if this is your own sender, give it this console's API key.",
+    };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -111,13 +273,17 @@ export class WebhookListener {
       req.resume();
       return rejectWith(405, 'method', `${req.method ?? '?'} is not accepted; use POST.`, null, { allow: 'POST' });
     }
+    const cut = this.watchBody(req);
     const read = await readBody(req, MAX_BODY_BYTES, REJECTED_BODY_CAP);
+    this.bodyWatch.delete(req.socket);
     if (read.kind !== 'ok') {
       draft.size = read.size;
       if (read.kind === 'aborted') {
-        Object.assign(draft, { status: 0, stage: 'size', reason: 'The sender closed the connection before the body was complete.' });
+        // Cut off by the sender, or by us (request time-out, broken framing: already answered).
+        const status = cut.answer?.status ?? 0;
+        Object.assign(draft, { status, stage: 'size', reason: cut.answer?.reason ?? 'The sender closed the connection before the body was complete.' });
         setBody(draft, read.head, read.size > read.head.length);
-        draft.response = { status: 0, body: '' };
+        draft.response = { status, body: cut.answer ? errorBody(status, cut.answer.reason) : '' };
         number();
         return this.sink.reject(draft);
       }
@@ -128,6 +294,8 @@ export class WebhookListener {
     const body = read.body;
     draft.size = body.length;
     if (!draft.apiKey.matched) {
+      const limited = this.limitFailure(req, draft.apiKey);
+      if (limited) return rejectWith(429, 'auth', limited.reason, body, { 'retry-after': String(limited.retryAfterSec) });
       const reason = draft.apiKey.present
         ? `The x-api-key header does not match this console's key (it ended in …${draft.apiKey.last4}).`
         : 'The x-api-key header is missing.';
@@ -188,7 +356,9 @@ const ERROR_NAMES: Record<number, string> = {
   401: 'unauthorized',
   404: 'not_found',
   405: 'method_not_allowed',
+  408: 'request_timeout',
   413: 'payload_too_large',
+  429: 'too_many_requests',
   503: 'storage_unavailable',
 };
 

@@ -13,6 +13,10 @@ import { sessionStats } from '../../../shared/sessions/session-stats';
 import type { CaptureJournal, CaptureRecord } from '../store/capture-journal';
 import { SessionStore, sessionKey } from './session-store';
 
+/** memory: how long a session stays in memory after its last use (see evictIdle). */
+const COMPLETE_IDLE_MS = 60_000;
+const IDLE_MS = 15 * 60_000;
+
 export interface SessionServiceOptions {
   staleAfterMinutes: () => number;
   onUpdated: (summary: SessionSummary) => void;
@@ -112,17 +116,68 @@ export class SessionService {
     return applied;
   }
 
-  /** Emit fresh summaries for sessions whose state changed with time alone (live → stale). */
-  tick(previous: Map<string, string>): void {
-    const now = Date.now();
-    for (const s of this.store.liveKeys(now, this.options.staleAfterMinutes())) {
-      const summary = summarizeSession(s, now, this.options.staleAfterMinutes());
-      const key = sessionKey(s.userId, s.sessionId);
-      if (previous.get(key) !== summary.state) {
-        previous.set(key, summary.state);
-        this.options.onUpdated(summary);
-      }
+  // retention: sessions whose captures were all pruned
+  /**
+   * Remove sessions whose captures were all pruned. New captures of these sessions wait until this
+   * is done; a session that applied a capture newer than `lastSeq` (its newest pruned one) has one
+   * left, so it is kept. Returns the sessions removed.
+   */
+  async remove(sessions: readonly { userId: string; sessionId: string; lastSeq: number }[]): Promise<{ userId: string; sessionId: string }[]> {
+    const keys = sessions.map((s) => sessionKey(s.userId, s.sessionId));
+    const before = keys.map((k) => this.chains.get(k) ?? Promise.resolve());
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    for (const k of keys) this.chains.set(k, gate);
+    try {
+      await Promise.all(before.map((p) => p.catch(() => undefined)));
+      const removable = sessions.filter((s) => this.store.appliedSeqNow(s.userId, s.sessionId) <= s.lastSeq).map(({ userId, sessionId }) => ({ userId, sessionId }));
+      await this.store.remove(removable);
+      for (const s of removable) this.toAnnounce.delete(sessionKey(s.userId, s.sessionId));
+      return removable;
+    } finally {
+      release();
+      for (const k of keys) if (this.chains.get(k) === gate) this.chains.delete(k);
     }
+  }
+
+  /** Emit fresh summaries for sessions whose state changed with time alone (live → stale); free memory. */
+  tick(previous: Map<string, string>): void {
+    this.recomputeStates(previous);
+    this.evictIdle();
+  }
+
+  /**
+   * memory: a night that is complete leaves memory a minute after it was last used, any other
+   * after 15 minutes (a live night on the 5-minute plan stays); it is read from its file again
+   * when needed. Keeps a console that runs for months at the size of the nights in progress.
+   */
+  evictIdle(now = Date.now()): number {
+    return this.store.evict(
+      (key) => this.chains.has(key) || this.toAnnounce.has(key),
+      (s) => (s.complete ? COMPLETE_IDLE_MS : IDLE_MS),
+      now,
+    );
+  }
+
+  /**
+   * Recompute every session's state now (live / stale by the time since its last chunk) and emit
+   * the summaries whose state differs from `previous`, which is updated. Sessions known only from
+   * the index count too: after a restart or a sleep a participant may never send again, and the
+   * UI must still see that night go stale. Runs every 30 s, and at once after a sleep.
+   */
+  recomputeStates(previous: Map<string, string>): SessionSummary[] {
+    const changed: SessionSummary[] = [];
+    for (const summary of this.list()) {
+      const key = sessionKey(summary.userId, summary.sessionId);
+      const before = previous.get(key);
+      if (before === summary.state) continue;
+      previous.set(key, summary.state);
+      // Completion is announced when the report arrives; a night already complete is no news.
+      if (summary.state === 'complete' && before === undefined) continue;
+      this.options.onUpdated(summary);
+      changed.push(summary);
+    }
+    return changed;
   }
 
   hasLiveSessions(): boolean {

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { CorruptFileReport } from '../../../shared/contract';
 import { staleAfterFor, type SessionSummary } from '../../../shared/session';
 import { sessionState, summarizeSession, type SessionData } from '../../../shared/sessions/timeline';
 import { CorruptFileError, DurableJSONFile } from '../store/durable-json-file';
+import { fsyncDir } from '../store/fsync';
 import { moveAside, reportInPlace } from '../store/move-aside';
 
 interface IndexEntry {
@@ -35,6 +36,8 @@ export class SessionStore {
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** memory: when each session in memory was last used (see evict) */
+  private readonly touched = new Map<string, number>();
   readonly reports: CorruptFileReport[] = [];
 
   /** `readOnly`: review a copied folder; sessions change in memory only and nothing is written. */
@@ -76,7 +79,10 @@ export class SessionStore {
   get(userId: string, sessionId: string): Promise<SessionData | undefined> {
     const key = sessionKey(userId, sessionId);
     const db = this.loaded.get(key);
-    if (db) return Promise.resolve(db.data);
+    if (db) {
+      this.touched.set(key, Date.now());
+      return Promise.resolve(db.data);
+    }
     let pending = this.loading.get(key);
     if (!pending) {
       pending = this.load(key, userId, sessionId).finally(() => this.loading.delete(key));
@@ -90,12 +96,14 @@ export class SessionStore {
     const key = sessionKey(session.userId, session.sessionId);
     const db = new Low<SessionData>(new DurableJSONFile(join(this.dir, fileName(session.userId, session.sessionId))), session);
     this.loaded.set(key, db);
+    this.touched.set(key, Date.now());
   }
 
   /** Note that a session changed; its file and the index are written a little later, together. */
   markChanged(userId: string, sessionId: string): void {
     if (this.readOnly) return;
     this.dirty.add(sessionKey(userId, sessionId));
+    this.touched.set(sessionKey(userId, sessionId), Date.now());
     if (!this.running) this.timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
   }
 
@@ -136,6 +144,40 @@ export class SessionStore {
     }
   }
 
+  // retention: sessions whose captures were all pruned
+  /** The highest capture seq a session has applied right now (in memory if loaded), -1 if unknown. */
+  appliedSeqNow(userId: string, sessionId: string): number {
+    const key = sessionKey(userId, sessionId);
+    return this.loaded.get(key)?.data.appliedSeq ?? this.index.data.sessions[key]?.appliedSeq ?? -1;
+  }
+
+  /** Forget sessions for good: the index without them first (atomic), then their files. */
+  async remove(refs: readonly { userId: string; sessionId: string }[]): Promise<void> {
+    if (this.readOnly || refs.length === 0) return;
+    while (this.running) await this.running;
+    const files: string[] = [];
+    for (const { userId, sessionId } of refs) {
+      const key = sessionKey(userId, sessionId);
+      files.push(join(this.dir, this.index.data.sessions[key]?.file ?? fileName(userId, sessionId)));
+      this.loaded.delete(key);
+      this.dirty.delete(key);
+      delete this.index.data.sessions[key];
+    }
+    this.running = (async () => {
+      await this.index.write();
+      for (const file of files) {
+        await unlink(file).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
+      }
+      await fsyncDir(this.dir);
+    })().finally(() => {
+      this.running = null;
+      if (this.dirty.size > 0) this.timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+    });
+    await this.running;
+  }
+
   private async load(key: string, userId: string, sessionId: string): Promise<SessionData | undefined> {
     const file = join(this.dir, this.index.data.sessions[key]?.file ?? fileName(userId, sessionId));
     const db = new Low<SessionData | null>(new DurableJSONFile(file), null);
@@ -148,7 +190,33 @@ export class SessionStore {
     }
     if (!db.data || db.data.userId !== userId || db.data.sessionId !== sessionId) return undefined;
     this.loaded.set(key, db as Low<SessionData>);
+    this.touched.set(key, Date.now());
     return db.data;
+  }
+
+  /**
+   * memory: drop sessions that are on disk exactly as they are and were not used for
+   * `idleLimit(session)` ms; get() reads the file again when one is needed. Without this every
+   * night ever received stays in memory (tens of KB each) for as long as the console runs.
+   * `busy` keeps sessions with work in flight. Nothing is dropped while a write runs (the write
+   * looks its sessions up here) or in read-only review (memory is the only copy there).
+   */
+  evict(busy: (key: string) => boolean, idleLimit: (session: SessionData) => number, now = Date.now()): number {
+    if (this.readOnly || this.running) return 0;
+    let dropped = 0;
+    for (const [key, db] of [...this.loaded]) {
+      if (this.dirty.has(key) || busy(key) || !this.index.data.sessions[key]) continue;
+      if (now - (this.touched.get(key) ?? 0) < idleLimit(db.data)) continue;
+      this.loaded.delete(key);
+      dropped++;
+    }
+    for (const key of [...this.touched.keys()]) if (!this.loaded.has(key)) this.touched.delete(key);
+    return dropped;
+  }
+
+  /** How many sessions are in memory now (the rest are on disk only). */
+  get inMemory(): number {
+    return this.loaded.size;
   }
 
   private async setAside(file: string, reason: string): Promise<CorruptFileReport> {

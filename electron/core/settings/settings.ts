@@ -3,20 +3,19 @@ import { chmod } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { z } from 'zod';
 import type { CorruptFileReport } from '../../../shared/contract';
+import { DEFAULT_PATH, DEFAULT_PORT, editableSettingsShape } from '../../../shared/settings';
 import { generateApiKey } from '../listener/api-key';
 import { DEFAULT_TUNNEL_HOST } from '../tunnel/tunnel-supervisor';
 import { CorruptFileError, DurableJSONFile } from '../store/durable-json-file';
 import { moveAside, reportInPlace } from '../store/move-aside';
 
-export const DEFAULT_PORT = 4848;
+export { DEFAULT_PATH, DEFAULT_PORT };
 export const DEFAULT_UI_PORT = 4849;
-export const DEFAULT_PATH = '/webhook';
 
 const settingsSchema = z.object({
   apiKey: z.string().min(8).max(200),
-  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
-  path: z.string().regex(/^\/[\w\-./]*$/).default(DEFAULT_PATH),
-  staleAfterMinutes: z.number().min(1).max(24 * 60).default(15),
+  // port, path, staleAfterMinutes, retentionDays, desktop: shared with the Settings page (shared/settings.ts)
+  ...editableSettingsShape,
   tunnel: z
     .object({
       enabled: z.boolean().default(false),

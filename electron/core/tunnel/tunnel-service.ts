@@ -27,12 +27,37 @@ export class TunnelService {
     private readonly timing: Partial<TunnelSupervisorOptions> = {},
   ) {}
 
-  /** Start or stop to match the settings (at start-up and after every change). */
-  async apply(): Promise<void> {
+  /**
+   * Start or stop to match the settings (at start-up and after every change). `running`: a data
+   * folder move hands over the supervisor of the core being replaced, so the public URL stays.
+   */
+  async apply(running: TunnelSupervisor | null = null): Promise<void> {
     await this.stopSupervisor();
     const t = this.settings.current.tunnel;
+    if (running && !t.enabled) await running.stop();
     if (!t.enabled) return this.events.changed();
+    if (running) {
+      this.attach(running);
+      void this.remember(running);
+      return this.events.changed();
+    }
     const supervisor = new TunnelSupervisor({ ...this.timing, localPort: this.localPort(), host: t.host, subdomain: t.subdomain, history: t.history });
+    this.attach(supervisor);
+    supervisor.start();
+    this.events.changed();
+  }
+
+  /** Data folder move: give the running supervisor away without stopping it (see `apply`). */
+  detach(): TunnelSupervisor | null {
+    const supervisor = this.supervisor;
+    this.supervisor = null;
+    this.hosts = null;
+    this.unsubscribe.forEach((u) => u());
+    this.unsubscribe = [];
+    return supervisor;
+  }
+
+  private attach(supervisor: TunnelSupervisor): void {
     this.unsubscribe = [
       supervisor.onChange(() => {
         this.hosts = null;
@@ -42,8 +67,6 @@ export class TunnelService {
       supervisor.onUrlChange((previous, next) => this.events.urlChanged(previous, next)),
     ];
     this.supervisor = supervisor;
-    supervisor.start();
-    this.events.changed();
   }
 
   async configure(patch: { enabled?: boolean; host?: string; subdomain?: string | null }): Promise<void> {
@@ -98,6 +121,11 @@ export class TunnelService {
 
   count(via: string | null | undefined): void {
     if (via) this.viaCounts.set(via, (this.viaCounts.get(via) ?? 0) + 1);
+  }
+
+  /** Probe (or register) at once instead of waiting for the next interval: after a sleep. */
+  probeNow(): 'probing' | 'registering' | 'idle' | 'off' {
+    return this.supervisor?.probeNow() ?? 'off';
   }
 
   setLocalPort(port: number): void {

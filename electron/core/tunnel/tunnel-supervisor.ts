@@ -160,6 +160,28 @@ export class TunnelSupervisor {
     if (this.session) this.probeSoon(this.session);
   }
 
+  /**
+   * Check the tunnel now rather than at the next interval (the computer woke from sleep; see
+   * electron/core/power): a probe at once when a tunnel is open, so a server that forgot it during
+   * the sleep is noticed in seconds and the tunnel registers again; a registration at once, with
+   * the back-off reset, when waiting to retry. A registration in flight has its own deadline.
+   */
+  probeNow(): 'probing' | 'registering' | 'idle' {
+    if (!this.running) return 'idle';
+    if (this.session) {
+      this.probeSoon(this.session);
+      return 'probing';
+    }
+    if (this.registering) return 'registering';
+    if (this.retryTimer) {
+      this.clearRetry();
+      this.backoffMs = this.settings.backoffInitialMs;
+      this.register();
+      return 'registering';
+    }
+    return 'idle';
+  }
+
   status(): TunnelSupervisorStatus {
     return { ...this.current };
   }

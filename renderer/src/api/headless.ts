@@ -8,7 +8,7 @@ type Listener = (payload: unknown) => void;
 
 // A type-checked copy of the contract's event names (importing the contract's values would pull zod
 // into the page for nothing); `satisfies` fails the build if an event is added to the contract.
-const EVENTS = { captureAdded: true, sessionUpdated: true, statusChanged: true, tunnelUrlChanged: true, openedExport: true, simulationProgress: true } satisfies Record<EventName, true>;
+const EVENTS = { captureAdded: true, sessionUpdated: true, statusChanged: true, tunnelUrlChanged: true, openedExport: true, simulationProgress: true, dataMoveProgress: true, dataPruned: true } satisfies Record<EventName, true>;
 const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 const RETRY_MIN_MS = 1000;

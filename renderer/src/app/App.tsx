@@ -16,6 +16,11 @@ import { TunnelBanner } from '../features/tunnel/TunnelBanner';
 import { AnswerModeBanner } from '../features/forwarding/AnswerModeBanner';
 import { SimulatorLauncher } from '../features/simulator/SimulatorPanel';
 import { useUi } from './uiStore';
+// webhook metrics
+import { MetricsView } from '../features/metrics/MetricsView';
+// settings page
+import { SettingsView } from '../features/settings/SettingsView';
+import { wireSettings } from '../features/settings/wireSettings';
 import './app.css';
 
 export function App() {
@@ -36,6 +41,7 @@ export function App() {
   const historySource = useHistory((s) => s.source);
   const historyOpen = historySource !== null;
   useEffect(() => wireHistory(), []);
+  useEffect(() => wireSettings(), []);
   // A history (or an offline file) just opened: show it, even from setup.
   useEffect(() => {
     if (historySource) show('session');
@@ -58,6 +64,10 @@ export function App() {
           <main className="view">
             {main === 'setup' ? (
               <SetupPanel firstRun={firstRun} onClose={() => show('session')} />
+            ) : main === 'metrics' ? (
+              <MetricsView onClose={() => show('session')} />
+            ) : main === 'settings' ? (
+              <SettingsView onClose={() => show('session')} />
             ) : historyOpen ? (
               <HistoryView />
             ) : (

@@ -1,7 +1,7 @@
 // What the main area shows, and layout toggles.
 import { create } from 'zustand';
 
-export type MainView = 'setup' | 'session';
+export type MainView = 'setup' | 'session' | 'metrics' | 'settings';
 
 interface UiStore {
   main: MainView;

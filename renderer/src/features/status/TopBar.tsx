@@ -2,6 +2,10 @@
 import type { ConsoleStatus } from '../../../../shared/contract';
 import { formatCount } from '../../lib/units';
 import { useNow } from '../../ui/useNow';
+// webhook metrics
+import { MetricsButton } from '../metrics/MetricsButton';
+// settings page
+import { SettingsButton } from '../settings/SettingsButton';
 import { countByState } from '../sessions/order';
 import { useSessions } from '../sessions/sessionsStore';
 import { useStatus } from './statusStore';
@@ -20,6 +24,8 @@ export function TopBar({ onSetup, setupOpen }: { onSetup(): void; setupOpen: boo
       {status ? <Storage status={status} /> : null}
       <SessionCounts staleAfter={status?.staleAfterMinutes ?? 15} />
       <div className="spacer" />
+      <MetricsButton />
+      <SettingsButton />
       <button type="button" className={`btn ${setupOpen ? 'primary' : ''}`} onClick={onSetup} aria-pressed={setupOpen}>
         Setup
       </button>
