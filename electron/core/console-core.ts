@@ -413,11 +413,15 @@ export class ConsoleCore {
 
   /** Raw records of many captures (accepted, rejected or not yet on disk), in the order asked. */
   private async records(ids: string[]): Promise<(CaptureRecord | null)[]> {
+    // A rejected record leaves memory once its write has landed in the journal, perhaps while we read:
+    // look in memory as it was before reading (whatever had left it then was already in the journal).
+    const wanted = new Set(ids);
+    const inMemory = new Map(this.memoryOnly.filter((r) => wanted.has(r.id)).map((r) => [r.id, r]));
     const [accepted, rejected] = await Promise.all([
       this.accepted.readMany(ids).catch(() => ids.map(() => null)),
       this.rejected.readMany(ids).catch(() => ids.map(() => null)),
     ]);
-    return ids.map((id, i) => accepted[i] ?? rejected[i] ?? this.memoryOnly.find((r) => r.id === id) ?? null);
+    return ids.map((id, i) => accepted[i] ?? rejected[i] ?? inMemory.get(id) ?? null);
   }
 
   async exportCaptures(query: Omit<CaptureQuery, 'limit'> & { limit: number }, format: 'ndjson' | 'har'): Promise<ExportFile> {
@@ -436,7 +440,7 @@ export class ConsoleCore {
   }
 
   async getCapture(id: string): Promise<CaptureDetail | null> {
-    const record = (await this.accepted.read(id)) ?? (await this.rejected.read(id)) ?? this.memoryOnly.find((r) => r.id === id) ?? null;
+    const [record = null] = await this.records([id]);
     if (!record) return null;
     const { rawHeaders: _raw, ...rest } = record;
     const normalized = record.status === 200 && record.body !== undefined ? interpret(JSON.parse(record.body)).normalized : null;
@@ -695,7 +699,7 @@ export class ConsoleCore {
       resend: async (args) => {
         if (this.readOnly) return READ_ONLY;
         return resend(args, {
-          record: async (id) => (await this.accepted.read(id)) ?? (await this.rejected.read(id)) ?? this.memoryOnly.find((r) => r.id === id) ?? null,
+          record: async (id) => (await this.records([id]))[0] ?? null,
           sessionCaptureIds: (userId, sessionId) =>
             [...this.accepted.entries(), ...this.rejected.entries()]
               .map((e) => e.summary)
