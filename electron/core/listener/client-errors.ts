@@ -83,8 +83,8 @@ const ERROR_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** The JSON body every refusal carries. */
-export function errorBody(status: number, reason: string): string {
-  return JSON.stringify({ error: ERROR_NAMES[status] ?? 'error', message: reason });
+export function errorBody(status: number, reason: string, names: Readonly<Record<number, string>> = ERROR_NAMES): string {
+  return JSON.stringify({ error: names[status] ?? 'error', message: reason });
 }
 
 /** A whole HTTP/1.1 answer as bytes, for a socket whose request Node's parser could not hand over. */

@@ -2,6 +2,7 @@ import { REDACTED_KEY, type ApiKeyVerdict } from '../../../shared/capture';
 import type { CaptureRecord } from '../store/capture-journal';
 import { checkApiKey } from './api-key';
 import { errorBody } from './client-errors';
+import { newCaptureRecord } from './new-record';
 
 /** Bytes of a request Node refused that a capture keeps (as for every rejected request). */
 export const RAW_KEEP_BYTES = 64 * 1024;
@@ -80,34 +81,20 @@ export function rawRefusalRecord(r: RawRefusal): CaptureRecord {
     headers[lower] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
   }
   const userId = typeof headers['x-user-id'] === 'string' ? headers['x-user-id'].slice(0, 200) : null;
-  const record: CaptureRecord = {
-    id: '',
-    seq: 0,
-    receivedAt: new Date().toISOString(),
+  const record = newCaptureRecord({
     method: head?.method ?? '',
     path: head?.path ?? '',
     status: r.status ?? 0,
     stage: 'http',
     reason: r.reason,
-    event: null,
-    layout: null,
-    version: null,
-    valid: false,
-    issues: [],
-    warnings: [],
-    duplicate: 'no',
-    duplicateOf: null,
     userId,
-    sessionId: null,
     size: r.bytes,
     remoteAddress: r.remoteAddress,
     apiKey,
-    answerMs: null,
     headers,
     rawHeaders,
-    bodyTruncated: false,
     response: { status: r.status ?? 0, body: r.status === null ? '' : errorBody(r.status, r.reason) },
-  };
+  });
   if (!head && r.raw && r.raw.length > 0 && r.raw.length >= r.bytes) {
     const kept = redactRaw(r.raw.subarray(0, RAW_KEEP_BYTES));
     record.bodyTruncated = kept.length < r.bytes;

@@ -11,6 +11,7 @@ import { AuthFailureLimiter } from './auth-failure-limiter';
 import { classifyClientError, errorBody } from './client-errors';
 import { answerAndClose, ConnectionGuard, type BodyWatch, type RefusedRequest } from './connection-guard';
 import { resolveListenerLimits, seconds, type ListenerLimits, type ListenerLimitsInput } from './listener-limits';
+import { newCaptureRecord } from './new-record';
 import { rawRefusalRecord } from './raw-request';
 import { senderAddress } from './sender-address';
 
@@ -248,7 +249,7 @@ export class WebhookListener {
     const url = (req.url ?? '/').split('?')[0] ?? '/';
 
     const rejectWith = (status: number, stage: CaptureStage, reason: string, body: Buffer | null, extra: Record<string, string> = {}) => {
-      const response = JSON.stringify({ error: ERROR_NAMES[status] ?? 'error', message: reason });
+      const response = errorBody(status, reason, ERROR_NAMES);
       if (draft.seq === 0) number();
       if (body) {
         const kept = body.subarray(0, REJECTED_BODY_CAP);
@@ -369,34 +370,20 @@ function startRecord(req: IncomingMessage, expectedKey: string): CaptureRecord {
     if (v !== undefined) headers[k] = k === 'x-api-key' ? REDACTED_KEY : v;
   }
   const rawHeaders = req.rawHeaders.map((v, i) => (i % 2 === 1 && req.rawHeaders[i - 1]!.toLowerCase() === 'x-api-key' ? REDACTED_KEY : v));
-  return {
-    id: '',
-    seq: 0,
-    receivedAt: new Date().toISOString(),
+  return newCaptureRecord({
     method: req.method ?? '',
     path: req.url ?? '',
     status: 0,
     stage: 'path',
     reason: null,
-    event: null,
-    layout: null,
-    version: null,
-    valid: false,
-    issues: [],
-    warnings: [],
-    duplicate: 'no',
-    duplicateOf: null,
     userId: headerValue(req, 'x-user-id'),
-    sessionId: null,
     size: 0,
     remoteAddress: req.socket.remoteAddress ?? null,
     apiKey,
-    answerMs: null,
     headers,
     rawHeaders,
-    bodyTruncated: false,
     response: { status: 0, body: '' },
-  };
+  });
 }
 
 function setBody(record: CaptureRecord, bytes: Buffer, truncated: boolean): void {

@@ -4,12 +4,11 @@ import type { SessionDetail, SessionSummary } from '../../../shared/session';
 import {
   applyCapture,
   classify,
-  currentTracks,
   newSession,
   summarizeSession,
   type SessionData,
 } from '../../../shared/sessions/timeline';
-import { sessionStats } from '../../../shared/sessions/session-stats';
+import { sessionDetail } from '../../../shared/sessions/session-detail';
 import type { CaptureJournal, CaptureRecord } from '../store/capture-journal';
 import { SessionStore, sessionKey } from './session-store';
 
@@ -88,7 +87,7 @@ export class SessionService {
 
   async detail(userId: string, sessionId: string): Promise<SessionDetail | null> {
     const s = await this.load(userId, sessionId);
-    return s ? toDetail(s, Date.now(), this.options.staleAfterMinutes()) : null;
+    return s ? sessionDetail(s, Date.now(), this.options.staleAfterMinutes()) : null;
   }
 
   /**
@@ -220,22 +219,3 @@ export class SessionService {
   }
 }
 
-function toDetail(s: SessionData, now: number, staleAfterMinutes: number): SessionDetail {
-  const report = s.complete?.report ?? null;
-  return {
-    ...summarizeSession(s, now, staleAfterMinutes),
-    epochs: currentTracks(s),
-    live: s.live,
-    final: s.final,
-    serverStat: report?.stat ?? null,
-    statUnits: report?.statUnits ?? null,
-    ...sessionStats(s),
-    missingDataRatio: report?.missingDataRatio ?? null,
-    chunks: Object.entries(s.chunks)
-      .map(([seq, c]) => ({ inferenceSeqNum: Number(seq), firstEpoch: c.firstEpoch, length: c.length, captureId: c.captureId, receivedAt: c.receivedAt }))
-      .sort((a, b) => a.inferenceSeqNum - b.inferenceSeqNum),
-    conflicts: s.conflicts,
-    completeCaptureId: s.complete?.captureId ?? null,
-    warnings: s.warnings,
-  };
-}

@@ -2,8 +2,8 @@
 // at ingest (captures applied in arrival order, each with its recorded duplicate verdict).
 import type { ReplayCapture } from '../../../../shared/contract';
 import type { SessionDetail } from '../../../../shared/session';
-import { sessionStats } from '../../../../shared/sessions/session-stats';
-import { applyCapture, currentTracks, newSession, summarizeSession, type SessionData } from '../../../../shared/sessions/timeline';
+import { sessionDetail } from '../../../../shared/sessions/session-detail';
+import { applyCapture, newSession, type SessionData } from '../../../../shared/sessions/timeline';
 
 export const REPLAY_SPEEDS = [1, 10, 100, 'max'] as const;
 export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number];
@@ -24,23 +24,7 @@ export function detailAfter(userId: string, sessionId: string, captures: readonl
   const s = stateAfter(userId, sessionId, captures, count);
   const at = captures[Math.min(count, captures.length) - 1];
   const now = at ? Date.parse(at.receivedAt) : Date.now();
-  const report = s.complete?.report ?? null;
-  return {
-    ...summarizeSession(s, now, staleAfterMinutes),
-    epochs: currentTracks(s),
-    live: s.live,
-    final: s.final,
-    serverStat: report?.stat ?? null,
-    statUnits: report?.statUnits ?? null,
-    ...sessionStats(s),
-    missingDataRatio: report?.missingDataRatio ?? null,
-    chunks: Object.entries(s.chunks)
-      .map(([seq, c]) => ({ inferenceSeqNum: Number(seq), firstEpoch: c.firstEpoch, length: c.length, captureId: c.captureId, receivedAt: c.receivedAt }))
-      .sort((a, b) => a.inferenceSeqNum - b.inferenceSeqNum),
-    conflicts: s.conflicts,
-    completeCaptureId: s.complete?.captureId ?? null,
-    warnings: s.warnings,
-  };
+  return sessionDetail(s, now, staleAfterMinutes);
 }
 
 /** Milliseconds to wait before showing capture `next` (0-based), from the original spacing. */
