@@ -30,6 +30,8 @@ export class SessionService {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly toAnnounce = new Map<string, SessionData>();
   private announceTimer: NodeJS.Timeout | null = null;
+  /** While `recover` runs, nights missing from the index are rebuilt from the capture log. */
+  private recovering = false;
 
   constructor(
     private readonly store: SessionStore,
@@ -96,6 +98,15 @@ export class SessionService {
    * nothing, so this recomputes in memory only.)
    */
   async recover(): Promise<number> {
+    this.recovering = true;
+    try {
+      return await this.recoverBehind();
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  private async recoverBehind(): Promise<number> {
     const behind = new Map<string, { userId: string; sessionId: string }>();
     for (const { summary } of this.journal.entries()) {
       if (!summary.userId || !summary.sessionId || summary.status !== 200 || !summary.valid) continue;
@@ -193,6 +204,10 @@ export class SessionService {
   private async load(userId: string, sessionId: string): Promise<SessionData | undefined> {
     const existing = await this.store.get(userId, sessionId);
     if (existing) return existing;
+    // Outside recovery, a night neither in memory nor in the index is new: recovery put every night
+    // with captures in the index, so there is nothing to rebuild and no reason to scan the whole log
+    // (on the path before the answer) for it.
+    if (!this.recovering && this.store.appliedSeqNow(userId, sessionId) < 0) return undefined;
     const first = this.journal.entries().find((e) => e.summary.userId === userId && e.summary.sessionId === sessionId && e.summary.status === 200);
     if (!first) return undefined;
     const session = newSession(userId, sessionId, first.summary.receivedAt);
