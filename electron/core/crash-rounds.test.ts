@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import { Agent } from 'node:http';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CorruptFileReport } from '../../shared/contract';
 import { ConsoleCore } from './console-core';
+import { postWebhook, startReadyChild } from './test-support/core-child';
 import { tempDir } from './test-support/temp-dir';
 
 // SIGKILL, again and again, at random moments while several clients post webhooks. The seed fixes
@@ -49,22 +50,10 @@ interface Started {
   stderr: () => string;
 }
 
-function startChild(): Promise<Started> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'test-support/run-core.ts'), dir.path, KEY], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\d+) (.*)\n/.exec(out);
-      if (m) resolve({ port: Number(m[1]), ...(JSON.parse(m[2]!) as Omit<Started, 'port' | 'stderr'>), stderr: () => err });
-    });
-    proc.on('exit', (code) => reject(new Error(`the console exited before it was ready (code ${code}): ${err}`)));
-  });
+async function startChild(): Promise<Started> {
+  const ready = await startReadyChild(join(__dirname, 'test-support/run-core.ts'), [dir.path, KEY]);
+  child = ready.proc;
+  return { port: ready.port, ...(JSON.parse(ready.rest) as Omit<Started, 'port' | 'stderr'>), stderr: ready.stderr };
 }
 
 const stages = (user: number, seq: number) => Array.from({ length: 10 }, (_, i) => (user + seq + i) % 4);
@@ -90,24 +79,7 @@ function chunkBody(user: number, seq: number, padding: number): string {
   });
 }
 
-function post(port: number, body: string, agent: Agent, key = KEY): Promise<{ status: number; capture?: string }> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/webhook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-api-key': key } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, capture: (JSON.parse(text) as { capture?: string }).capture });
-        } catch {
-          resolve({ status: res.statusCode ?? 0 });
-        }
-      });
-      res.on('error', () => resolve({ status: 0 }));
-    });
-    req.on('error', () => resolve({ status: 0 }));
-    req.end(body);
-  });
-}
+const post = (port: number, body: string, agent: Agent, key = KEY) => postWebhook(port, body, agent, key);
 
 interface Acked {
   user: number;

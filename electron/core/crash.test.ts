@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { request, Agent } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleCore } from './console-core';
+import { postWebhook, startReadyChild } from './test-support/core-child';
 import { tempDir } from './test-support/temp-dir';
 
 const KEY = 'crash-test-key-1234';
@@ -17,19 +18,10 @@ afterEach(async () => {
   await dir.remove();
 });
 
-function startChild(): Promise<number> {
-  child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'test-support/run-core.ts'), dir.path, KEY], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child!.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child!.on('exit', (code) => reject(new Error(`child exited early (${code})`)));
-  });
+async function startChild(): Promise<number> {
+  const ready = await startReadyChild(join(__dirname, 'test-support/run-core.ts'), [dir.path, KEY]);
+  child = ready.proc;
+  return ready.port;
 }
 
 const chunk = (user: number, seq: number) =>
@@ -47,24 +39,7 @@ const chunk = (user: number, seq: number) =>
     },
   });
 
-function post(port: number, body: string, agent: Agent): Promise<{ status: number; capture?: string }> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/webhook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-api-key': KEY } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, capture: (JSON.parse(text) as { capture?: string }).capture });
-        } catch {
-          resolve({ status: res.statusCode ?? 0 });
-        }
-      });
-      res.on('error', () => resolve({ status: 0 }));
-    });
-    req.on('error', () => resolve({ status: 0 }));
-    req.end(body);
-  });
-}
+const post = (port: number, body: string, agent: Agent) => postWebhook(port, body, agent, KEY);
 
 describe('crash safety (SIGKILL a real child process mid-stream)', () => {
   it('keeps every acknowledged capture and rebuilds the sessions from them, kill after kill', async () => {

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleCore } from '../console-core';
+import { postWebhook, startReadyChild } from '../test-support/core-child';
 import { tempDir } from '../test-support/temp-dir';
 import { freePort, startBackend, waitFor } from './test-support/backend';
 
@@ -18,19 +19,10 @@ afterEach(async () => {
   await dir.remove();
 });
 
-function startChild(url: string): Promise<number> {
-  child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'test-support/run-forwarding-core.ts'), dir.path, KEY, url], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child!.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child!.on('exit', (code) => reject(new Error(`child exited early (${code})`)));
-  });
+async function startChild(url: string): Promise<number> {
+  const ready = await startReadyChild(join(__dirname, 'test-support/run-forwarding-core.ts'), [dir.path, KEY, url]);
+  child = ready.proc;
+  return ready.port;
 }
 
 const chunk = (user: number, seq: number) =>
@@ -40,23 +32,9 @@ const chunk = (user: number, seq: number) =>
     data: { user_id: `participant-${user}`, session_id: `night-${user}`, seq_num: seq * 10 + 9, inference_seq_num: seq, sleep_stages: Array(10).fill(seq % 4), breath_stages: null, snoring_stages: Array(10).fill(0) },
   });
 
-function post(port: number, body: string, agent: Agent): Promise<string | null> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/webhook', method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-api-key': KEY } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => {
-        try {
-          resolve(res.statusCode === 200 ? (JSON.parse(text) as { capture: string }).capture : null);
-        } catch {
-          resolve(null);
-        }
-      });
-      res.on('error', () => resolve(null));
-    });
-    req.on('error', () => resolve(null));
-    req.end(body);
-  });
+async function post(port: number, body: string, agent: Agent): Promise<string | null> {
+  const r = await postWebhook(port, body, agent, KEY);
+  return r.status === 200 ? (r.capture ?? null) : null;
 }
 
 describe('forwarding survives SIGKILL', () => {
