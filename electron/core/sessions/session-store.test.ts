@@ -21,6 +21,51 @@ function night(n: number): SessionData {
 }
 
 describe('SessionStore memory', () => {
+  it('keeps at most maxLoaded sessions, dropping the least recently used clean ones first', async () => {
+    const store = new SessionStore(dir.path);
+    await store.open();
+    const nights = [1, 2, 3, 4].map(night);
+    for (const s of nights) {
+      store.add(s);
+      store.markChanged(s.userId, s.sessionId);
+    }
+    await store.flush();
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    await tick();
+    await store.get(nights[0]!.userId, nights[0]!.sessionId); // used again: newer than 2 and 3
+    await tick();
+    await store.get(nights[3]!.userId, nights[3]!.sessionId); // the most recently used
+    store.markChanged(nights[1]!.userId, nights[1]!.sessionId); // dirty: stays whatever the cap
+    expect(store.evict(() => false, () => 60_000, Date.now(), 2)).toBe(2); // night 3, then night 1
+    expect(store.inMemory).toBe(2);
+    await store.flush();
+    expect(store.evict(() => false, () => 60_000, Date.now(), 2)).toBe(0);
+    // the ones that left are read back from their files
+    for (const n of [0, 2]) expect((await store.get(nights[n]!.userId, nights[n]!.sessionId))?.appliedSeq).toBe(nights[n]!.appliedSeq);
+  });
+
+  it('evicts idle sessions while a write of other sessions runs (under constant load one always does)', async () => {
+    const store = new SessionStore(dir.path);
+    await store.open();
+    const [a, b] = [night(1), night(2)];
+    for (const s of [a, b]) {
+      store.add(s);
+      store.markChanged(s.userId, s.sessionId);
+    }
+    await store.flush();
+    // b changes again and its write starts; a, idle and on disk, may leave memory meanwhile, b may not.
+    store.markChanged(b.userId, b.sessionId);
+    const writing = store.flush();
+    expect(store.evict(() => false, () => 0)).toBe(1);
+    expect(store.inMemory).toBe(1);
+    await writing;
+    expect(store.evict(() => false, () => 0)).toBe(1);
+    const again = new SessionStore(dir.path);
+    await again.open();
+    expect((await again.get(b.userId, b.sessionId))?.appliedSeq).toBe(b.appliedSeq);
+    expect((await again.get(a.userId, a.sessionId))?.appliedSeq).toBe(a.appliedSeq);
+  });
+
   it('drops written, unused sessions from memory and reads them back from their files on demand', async () => {
     const store = new SessionStore(dir.path);
     await store.open();

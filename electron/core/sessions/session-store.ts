@@ -34,6 +34,8 @@ export class SessionStore {
   private readonly loaded = new Map<string, Low<SessionData>>();
   private readonly loading = new Map<string, Promise<SessionData | undefined>>();
   private readonly dirty = new Set<string>();
+  /** Sessions the write in progress is writing (it looks them up in `loaded`). */
+  private writing: ReadonlySet<string> = new Set();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   /** memory: when each session in memory was last used (see evict) */
@@ -126,6 +128,7 @@ export class SessionStore {
   private async writeDirty(): Promise<void> {
     const keys = [...this.dirty];
     this.dirty.clear();
+    this.writing = new Set(keys);
     const now = Date.now();
     try {
       for (const key of keys) {
@@ -141,6 +144,8 @@ export class SessionStore {
     } catch {
       // A failed write-behind is not lost: the capture log holds it and start-up re-applies it.
       for (const k of keys) this.dirty.add(k);
+    } finally {
+      this.writing = new Set();
     }
   }
 
@@ -198,15 +203,29 @@ export class SessionStore {
    * memory: drop sessions that are on disk exactly as they are and were not used for
    * `idleLimit(session)` ms; get() reads the file again when one is needed. Without this every
    * night ever received stays in memory (tens of KB each) for as long as the console runs.
-   * `busy` keeps sessions with work in flight. Nothing is dropped while a write runs (the write
-   * looks its sessions up here) or in read-only review (memory is the only copy there).
+   * `busy` keeps sessions with work in flight. Sessions a write in progress is writing stay (the
+   * write looks them up here; under constant load some write is always running, so waiting for
+   * none would keep every night in memory), and nothing is dropped in read-only review (memory is
+   * the only copy there).
    */
-  evict(busy: (key: string) => boolean, idleLimit: (session: SessionData) => number, now = Date.now()): number {
-    if (this.readOnly || this.running) return 0;
+  evict(busy: (key: string) => boolean, idleLimit: (session: SessionData) => number, now = Date.now(), maxLoaded = Infinity): number {
+    if (this.readOnly) return 0;
     let dropped = 0;
+    const clean: [string, number][] = [];
     for (const [key, db] of [...this.loaded]) {
-      if (this.dirty.has(key) || busy(key) || !this.index.data.sessions[key]) continue;
-      if (now - (this.touched.get(key) ?? 0) < idleLimit(db.data)) continue;
+      if (this.dirty.has(key) || this.writing.has(key) || busy(key) || !this.index.data.sessions[key]) continue;
+      const idle = now - (this.touched.get(key) ?? 0);
+      if (idle < idleLimit(db.data)) {
+        clean.push([key, idle]);
+        continue;
+      }
+      this.loaded.delete(key);
+      dropped++;
+    }
+    // Above the cap, the least recently used of the rest go too (a flood of nights at once).
+    clean.sort((a, b) => b[1] - a[1]);
+    for (const [key] of clean) {
+      if (this.loaded.size <= maxLoaded) break;
       this.loaded.delete(key);
       dropped++;
     }
