@@ -49,6 +49,19 @@ interface GroupAcc {
  * summary out of a list item (so index entries need no copying).
  */
 export function computeMetrics<T>(lists: readonly (readonly T[])[], summaryOf: (item: T) => CaptureSummary, options: MetricsOptions): WebhookMetrics {
+  const acc = metricsAccumulator(summaryOf, options);
+  for (const list of lists) acc.add(list);
+  return acc.finish();
+}
+
+export interface MetricsAccumulator<T> {
+  /** One list of captures in arrival order (oldest first); lists may come one at a time (read from disk). */
+  add(list: readonly T[]): void;
+  finish(): WebhookMetrics;
+}
+
+/** computeMetrics list by list, for captures that are not all in memory at once. */
+export function metricsAccumulator<T>(summaryOf: (item: T) => CaptureSummary, options: MetricsOptions): MetricsAccumulator<T> {
   const { window, nowMs, staleAfterMinutes } = options;
   const range = windowRange(window, nowMs, options.offsetMinutes ?? 0);
   const { fromMs, endMs, bucketMs, buckets: bucketCount } = range;
@@ -69,7 +82,7 @@ export function computeMetrics<T>(lists: readonly (readonly T[])[], summaryOf: (
   const participants = new Map<string, ParticipantAcc>();
   const groups = new Map<string, GroupAcc>();
 
-  for (const list of lists) {
+  const add = (list: readonly T[]): void => {
     for (let i = list.length - 1; i >= 0; i--) {
       const c = summaryOf(list[i]!);
       const t = Date.parse(c.receivedAt);
@@ -104,35 +117,38 @@ export function computeMetrics<T>(lists: readonly (readonly T[])[], summaryOf: (
       if (c.userId !== null) noteParticipant(participants, c, k);
       if (k !== VALID) noteGroup(groups, c, STATUS_CLASSES[k]!, fromIso);
     }
-  }
-
-  const sortedGroups = [...groups.values()].sort((a, b) => b.count - a.count || b.newest.seq - a.newest.seq);
-  const refusedKeptSince = options.refusedKeptSince && Date.parse(options.refusedKeptSince) > fromMs ? options.refusedKeptSince : null;
-  const p90 = bucketP90(acceptedMs.subarray(0, nAccepted), acceptedBucket.subarray(0, nAccepted), bucketCount);
-  const all = totals.reduce((a, b) => a + b, 0);
-  return {
-    window,
-    generatedAt: new Date(nowMs).toISOString(),
-    from: fromIso,
-    bucketMinutes: WINDOW_SPECS[window].bucketMinutes,
-    staleAfterMinutes,
-    buckets: Array.from({ length: bucketCount }, (_, i) => ({
-      start: new Date(fromMs + i * bucketMs).toISOString(),
-      ...classCounts(counts.subarray(i * CLASS_COUNT, (i + 1) * CLASS_COUNT)),
-      acceptedP90Ms: p90[i]!,
-    })),
-    totals: { ...classCounts(totals), all, duplicates, conflicts },
-    answerMs: { accepted: answerTimeStats(acceptedMs.subarray(0, nAccepted)), refused: answerTimeStats(refusedMs.subarray(0, nRefused)) },
-    participants: participantRows(participants, nowMs, staleAfterMinutes),
-    rejections: sortedGroups.slice(0, MAX_REJECTION_GROUPS).map(({ group, count, newest }) => ({
-      ...group,
-      count,
-      lastAt: newest.receivedAt,
-      example: newest.reason ?? newest.issues[0]?.message ?? '',
-    })),
-    moreRejectionGroups: Math.max(0, sortedGroups.length - MAX_REJECTION_GROUPS),
-    refusedKeptSince,
   };
+
+  const finish = (): WebhookMetrics => {
+    const sortedGroups = [...groups.values()].sort((a, b) => b.count - a.count || b.newest.seq - a.newest.seq);
+    const refusedKeptSince = options.refusedKeptSince && Date.parse(options.refusedKeptSince) > fromMs ? options.refusedKeptSince : null;
+    const p90 = bucketP90(acceptedMs.subarray(0, nAccepted), acceptedBucket.subarray(0, nAccepted), bucketCount);
+    const all = totals.reduce((a, b) => a + b, 0);
+    return {
+      window,
+      generatedAt: new Date(nowMs).toISOString(),
+      from: fromIso,
+      bucketMinutes: WINDOW_SPECS[window].bucketMinutes,
+      staleAfterMinutes,
+      buckets: Array.from({ length: bucketCount }, (_, i) => ({
+        start: new Date(fromMs + i * bucketMs).toISOString(),
+        ...classCounts(counts.subarray(i * CLASS_COUNT, (i + 1) * CLASS_COUNT)),
+        acceptedP90Ms: p90[i]!,
+      })),
+      totals: { ...classCounts(totals), all, duplicates, conflicts },
+      answerMs: { accepted: answerTimeStats(acceptedMs.subarray(0, nAccepted)), refused: answerTimeStats(refusedMs.subarray(0, nRefused)) },
+      participants: participantRows(participants, nowMs, staleAfterMinutes),
+      rejections: sortedGroups.slice(0, MAX_REJECTION_GROUPS).map(({ group, count, newest }) => ({
+        ...group,
+        count,
+        lastAt: newest.receivedAt,
+        example: newest.reason ?? newest.issues[0]?.message ?? '',
+      })),
+      moreRejectionGroups: Math.max(0, sortedGroups.length - MAX_REJECTION_GROUPS),
+      refusedKeptSince,
+    };
+  };
+  return { add, finish };
 }
 
 function growF64(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {

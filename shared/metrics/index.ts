@@ -1,6 +1,7 @@
 // Webhook metrics (pure): counts by answer class per time bucket, answer-time percentiles, participants'
 // latest captures, grouped reasons for refused and invalid requests.
-export { classOf, computeMetrics, MAX_REJECTION_GROUPS, ORDER_SLACK_MS } from './compute';
+export { classOf, computeMetrics, metricsAccumulator, MAX_REJECTION_GROUPS, ORDER_SLACK_MS } from './compute';
+export type { MetricsAccumulator } from './compute';
 export type { MetricsOptions } from './compute';
 export { answerTimeStats, nearestRank, percentileInPlace } from './percentiles';
 export { fieldOf, invalidKind, refusalKind } from './rejections';
