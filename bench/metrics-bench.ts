@@ -81,12 +81,12 @@ function build(n: number, now: number): { accepted: IndexEntry[]; refused: Index
   return { accepted, refused };
 }
 
-function time(fn: () => unknown): number[] {
-  for (let i = 0; i < warmup; i++) fn();
+async function time(fn: () => unknown): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    fn();
+    await fn();
     samples.push(performance.now() - t);
   }
   return samples.sort((a, b) => a - b);
@@ -106,18 +106,26 @@ function barePass(lists: readonly (readonly IndexEntry[])[]): number {
 
 const now = Date.now();
 const { accepted, refused } = build(total, now);
-const service = new MetricsService({ accepted: () => accepted, refused: () => refused, pending: () => [], staleAfterMinutes: () => 15, refusedLimit: 10_000 });
+const service = new MetricsService({
+  accepted: async function* () {
+    yield accepted;
+  },
+  refused: () => refused,
+  pending: () => [],
+  staleAfterMinutes: () => 15,
+  refusedLimit: 10_000,
+});
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 console.log(`Webhook metrics: ${total.toLocaleString('en-US')} captures over 7 days (${accepted.length.toLocaleString('en-US')} accepted, ${refused.length.toLocaleString('en-US')} refused), ${runs} runs after ${warmup} warm-up`);
-const base = time(() => barePass([accepted, refused]));
+const base = await time(() => barePass([accepted, refused]));
 const baseP50 = percentile(base, 50);
 console.log(`  baseline  bare pass (parse + count)      p50 ${fmt(baseP50)}  p90 ${fmt(percentile(base, 90))}`);
 let weekP50 = Number.NaN;
 for (const window of ['hour', 'night', 'week'] as MetricsWindow[]) {
   let size = 0;
-  const s = time(() => {
-    size = JSON.stringify(service.compute({ window, offsetMinutes: 0 }, now)).length;
+  const s = await time(async () => {
+    size = JSON.stringify(await service.compute({ window, offsetMinutes: 0 }, now)).length;
   });
   const p50 = percentile(s, 50);
   if (window === 'week') weekP50 = p50;

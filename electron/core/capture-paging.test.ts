@@ -31,7 +31,7 @@ async function pages(query: Record<string, unknown>, limit: number): Promise<Cap
   const out: CaptureSummary[][] = [];
   let beforeSeq: number | undefined;
   for (;;) {
-    const page = core.listCaptures(commands.listCaptures.args.parse({ ...query, limit, ...(beforeSeq ? { beforeSeq } : {}) }));
+    const page = await core.listCaptures(commands.listCaptures.args.parse({ ...query, limit, ...(beforeSeq ? { beforeSeq } : {}) }));
     if (page.length === 0) return out;
     out.push(page);
     beforeSeq = page.at(-1)!.seq;
@@ -41,7 +41,7 @@ async function pages(query: Record<string, unknown>, limit: number): Promise<Cap
 describe('captures list paging', () => {
   it('pages through accepted and rejected captures, newest first, without gaps or repeats', async () => {
     for (let i = 0; i < 23; i++) await send(i);
-    const all = core.listCaptures(commands.listCaptures.args.parse({ limit: 1000 }));
+    const all = await core.listCaptures(commands.listCaptures.args.parse({ limit: 1000 }));
     expect(all).toHaveLength(23);
     expect(all.map((c) => c.seq)).toEqual([...all.map((c) => c.seq)].sort((a, b) => b - a));
     const paged = await pages({}, 5);
@@ -50,7 +50,7 @@ describe('captures list paging', () => {
 
     const refused = await pages({ status: '4xx' }, 2);
     expect(refused.flat().map((c) => c.id)).toEqual(all.filter((c) => c.status === 401).map((c) => c.id));
-    expect(core.listCaptures(commands.listCaptures.args.parse({ limit: 10, beforeSeq: all.at(-1)!.seq }))).toEqual([]);
-    expect(core.listCaptures(commands.listCaptures.args.parse({ limit: 3, beforeSeq: 1_000_000 })).map((c) => c.id)).toEqual(all.slice(0, 3).map((c) => c.id));
+    expect(await core.listCaptures(commands.listCaptures.args.parse({ limit: 10, beforeSeq: all.at(-1)!.seq }))).toEqual([]);
+    expect((await core.listCaptures(commands.listCaptures.args.parse({ limit: 3, beforeSeq: 1_000_000 }))).map((c) => c.id)).toEqual(all.slice(0, 3).map((c) => c.id));
   });
 });

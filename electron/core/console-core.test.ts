@@ -66,8 +66,8 @@ describe('webhook listener (real HTTP, real files)', () => {
     const res = await call();
     expect(res.status).toBe(status);
     expect(JSON.parse(res.body).message).toEqual(expect.any(String));
-    await waitFor(() => core.listCaptures({ limit: 10 }).length === 1);
-    const [summary] = core.listCaptures({ limit: 10 });
+    await waitFor(async () => (await core.listCaptures({ limit: 10 })).length === 1);
+    const [summary] = await core.listCaptures({ limit: 10 });
     expect(summary).toMatchObject({ status, stage, valid: false });
     expect(summary?.reason).toBeTruthy();
   });
@@ -82,8 +82,8 @@ describe('webhook listener (real HTTP, real files)', () => {
     const big = JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) });
     const res = await send(big);
     expect(res.status).toBe(413);
-    await waitFor(() => core.listCaptures({ limit: 1 }).length === 1);
-    const [summary] = core.listCaptures({ limit: 1 });
+    await waitFor(async () => (await core.listCaptures({ limit: 1 })).length === 1);
+    const [summary] = await core.listCaptures({ limit: 1 });
     const detail = await core.getCapture(summary!.id);
     expect(detail?.bodyTruncated).toBe(true);
     expect(detail?.body?.length ?? 0).toBeLessThanOrEqual(64 * 1024);
@@ -94,15 +94,15 @@ describe('webhook listener (real HTTP, real files)', () => {
     const res = await send(broken);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body).valid).toBe(false);
-    const [summary] = core.listCaptures({ limit: 1 });
+    const [summary] = await core.listCaptures({ limit: 1 });
     expect(summary?.issues.some((i) => i.path === 'data.inference_seq_num')).toBe(true);
   });
 
   it('never writes the API key to disk: only matched / not and its last 4 characters', async () => {
     await send(v3Inference);
     await send(v3Inference, { 'x-api-key': 'someone-elses-key-WXYZ' });
-    await waitFor(() => core.listCaptures({ limit: 10 }).length === 2);
-    const [rejected, accepted] = core.listCaptures({ limit: 10 });
+    await waitFor(async () => (await core.listCaptures({ limit: 10 })).length === 2);
+    const [rejected, accepted] = await core.listCaptures({ limit: 10 });
     expect(accepted?.apiKey).toEqual({ present: true, matched: true, last4: '6789' });
     expect(rejected?.apiKey).toEqual({ present: true, matched: false, last4: 'WXYZ' });
     await core.close();
@@ -121,7 +121,7 @@ describe('webhook listener (real HTTP, real files)', () => {
     await send(v3Inference);
     const changed = { ...v3Inference, data: { ...v3Inference.data, sleep_stages: Array(10).fill(1) } };
     await send(changed);
-    const [conflict, same] = core.listCaptures({ limit: 3 });
+    const [conflict, same] = await core.listCaptures({ limit: 3 });
     expect(same).toMatchObject({ duplicate: 'same', duplicateOf: first });
     expect(conflict).toMatchObject({ duplicate: 'conflict', duplicateOf: first });
     const session = await core.handlers.getSession({ userId: v3Inference.data.user_id, sessionId: v3Inference.data.session_id });
@@ -141,7 +141,7 @@ describe('webhook listener (real HTTP, real files)', () => {
     core = await ConsoleCore.open({ dataDir: dir.path, shell: 'headless', port: 0 });
     const after = await core.handlers.getSession(ref);
     expect(after).toEqual(before);
-    expect(core.listCaptures({ limit: 10 })).toHaveLength(3);
+    expect(await core.listCaptures({ limit: 10 })).toHaveLength(3);
     const sessions = await core.handlers.listSessions({});
     expect(sessions.ok && sessions.value.items.map((s) => s.sessionId).sort()).toEqual([v1Inference.callback_data.session_id, v3Session.data.session.id].sort());
   });
@@ -150,10 +150,10 @@ describe('webhook listener (real HTTP, real files)', () => {
     await send(v3Inference);
     await send(v3Session);
     await send('nope');
-    expect(core.listCaptures({ limit: 10 }).map((c) => c.status)).toEqual([400, 200, 200]);
-    expect(core.listCaptures({ limit: 10, event: 'SESSION_COMPLETE' })).toHaveLength(1);
-    expect(core.listCaptures({ limit: 10, valid: false })).toHaveLength(1);
-    expect(core.listCaptures({ limit: 10, session: `${v3Inference.data.user_id}/${v3Inference.data.session_id}` })).toHaveLength(2);
+    expect((await core.listCaptures({ limit: 10 })).map((c) => c.status)).toEqual([400, 200, 200]);
+    expect(await core.listCaptures({ limit: 10, event: 'SESSION_COMPLETE' })).toHaveLength(1);
+    expect(await core.listCaptures({ limit: 10, valid: false })).toHaveLength(1);
+    expect(await core.listCaptures({ limit: 10, session: `${v3Inference.data.user_id}/${v3Inference.data.session_id}` })).toHaveLength(2);
   });
 
   it('refuses a second console on the same data folder', async () => {
@@ -161,9 +161,9 @@ describe('webhook listener (real HTTP, real files)', () => {
   });
 });
 
-async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -184,6 +184,6 @@ describe('tunnel probe path', () => {
     const res = await fetch(core.webhookUrl.replace('/webhook', '/.console-probe/abcDEF123_-x'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ probe: 'abcDEF123_-x' });
-    expect(core.listCaptures({ limit: 10 })).toHaveLength(0);
+    expect(await core.listCaptures({ limit: 10 })).toHaveLength(0);
   });
 });

@@ -12,7 +12,7 @@ import { sendSamples } from './samples/samples';
 import { SessionService } from './sessions/session-service';
 import { SessionStore } from './sessions/session-store';
 import { SettingsStore } from './settings/settings';
-import { CaptureJournal, summarize, type CaptureRecord, type IndexEntry } from './store/capture-journal';
+import { CaptureJournal, summarize, type CaptureRecord, type ColdHeader, type IndexEntry } from './store/capture-journal';
 import { DataLock } from './store/data-lock';
 import { removeStaleTempFiles } from './store/stale-temp-files';
 import { describeStorageError } from './store/storage-error';
@@ -73,6 +73,8 @@ export interface CoreOptions {
   handover?: CoreHandover;
   /** Test-only: log rotation limits (default 5 MiB per file, 5 files). */
   logLimits?: { maxBytes?: number; keep?: number };
+  /** Test-only: capture segment size and how many accepted summaries stay in memory (see CaptureJournal). */
+  captureLimits?: { maxSegmentRecords?: number; memoryRecords?: number };
 }
 
 /** What a core being replaced hands to its successor so senders and the public URL see no gap. */
@@ -91,6 +93,9 @@ export type CoreListener = Listener;
 let statusRevisions = 0;
 
 const MAX_REJECTED = 10_000;
+/** memory: accepted summaries kept in memory (about 1 KB each); older sealed segments are read from disk when needed. */
+const MEMORY_RECORDS = 20_000;
+const SEGMENT_RECORDS = 10_000;
 const STALE_CHECK_MS = 30_000;
 
 /**
@@ -151,7 +156,7 @@ export class ConsoleCore {
       },
       options.tunnelTiming,
     );
-    for (const journal of [accepted, rejected]) for (const e of journal.entries()) this.tunnel.count(e.summary.via);
+    for (const journal of [accepted, rejected]) for (const [via, n] of journal.viaCounts()) this.tunnel.count(via, n);
     this.resends = new ResendStore(join(options.dataDir, 'resends'), options.readOnly === true);
     this.simulator = new SimulatorPanel({
       defaultUrl: () => this.webhookUrl,
@@ -159,8 +164,8 @@ export class ConsoleCore {
       progress: (p) => this.emit('simulationProgress', p),
     });
     this.metrics = new MetricsService({
-      accepted: () => this.accepted.entries(),
-      refused: () => this.rejected.entries(),
+      accepted: (fromMs) => this.accepted.receivedSince(fromMs),
+      refused: () => this.rejected.inMemory(),
       pending: () => this.memoryOnly.filter((r) => !this.rejected.get(r.id)).map(summarize),
       staleAfterMinutes: () => this.settings.current.staleAfterMinutes,
       refusedLimit: MAX_REJECTED,
@@ -218,7 +223,13 @@ export class ConsoleCore {
       // retention: a prune cut short by a crash is finished before anything reads the store; segments
       // span at most a day so that retention can prune them whole
       const interrupted = readOnly ? { intent: null, reports: [] } : await resumePrune(options.dataDir);
-      const accepted = new CaptureJournal(join(options.dataDir, 'captures'), { maxSegmentBytes: 64 * 1024 * 1024, maxSegmentRecords: 50_000, maxSegmentAgeMs: DAY_MS, readOnly });
+      const accepted = new CaptureJournal(join(options.dataDir, 'captures'), {
+        maxSegmentBytes: 64 * 1024 * 1024,
+        maxSegmentRecords: options.captureLimits?.maxSegmentRecords ?? SEGMENT_RECORDS,
+        memoryRecords: options.captureLimits?.memoryRecords ?? MEMORY_RECORDS,
+        maxSegmentAgeMs: DAY_MS,
+        readOnly,
+      });
       const rejected = new CaptureJournal(join(options.dataDir, 'rejected'), {
         maxSegmentBytes: 16 * 1024 * 1024,
         maxSegmentRecords: 1_000,
@@ -229,7 +240,7 @@ export class ConsoleCore {
       const corrupt = [...settings.reports, ...interrupted.reports, ...(await accepted.open()), ...(await rejected.open())];
       const sessionStore = new SessionStore(join(options.dataDir, 'sessions'), readOnly);
       await sessionStore.open();
-      if (interrupted.intent) await finishInterruptedPrune(options.dataDir, interrupted.intent, accepted.entries(), sessionStore);
+      if (interrupted.intent) await finishInterruptedPrune(options.dataDir, interrupted.intent, accepted.sessionsBySegment(), sessionStore);
       let core: ConsoleCore | null = null;
       const sessions = new SessionService(sessionStore, accepted, {
         staleAfterMinutes: () => settings.current.staleAfterMinutes,
@@ -255,7 +266,7 @@ export class ConsoleCore {
           changed: () => core!.statusSoon(),
           timing: options.forwardingTiming,
         });
-        await forwarder.open(accepted.entries().map((e) => e.summary));
+        await forwarder.open((afterSeq) => accepted.summariesAfter(afterSeq));
         core.forwarder = forwarder;
       }
       if (readOnly) core.stayDeaf();
@@ -328,46 +339,68 @@ export class ConsoleCore {
     return this.resume.resumed(reason);
   }
 
+  /** memory: what the core keeps in memory now (the soak report prints it; see CaptureJournal and SessionStore). */
+  memoryFootprint(): { capturesInMemory: number; capturesCold: number; sessionsInMemory: number } {
+    return { capturesInMemory: this.accepted.inMemory().length, capturesCold: this.accepted.coldSize, sessionsInMemory: this.sessionStore.inMemory };
+  }
+
   hasLiveSessions(): boolean {
     return this.sessions.hasLiveSessions();
   }
 
-  listCaptures(query: CaptureQuery): CaptureSummary[] {
-    // captures list: one pass from the newest (or from beforeSeq), never a copy of the whole index
+  async listCaptures(query: CaptureQuery): Promise<CaptureSummary[]> {
+    // captures list: one walk from the newest (or from beforeSeq), never a copy of the whole index
     const out: CaptureSummary[] = [];
-    for (const c of this.newestFirst(query)) {
-      out.push(c);
-      if (out.length >= query.limit) break;
+    for await (const batch of this.newestFirst(query)) {
+      for (const c of batch) {
+        out.push(c);
+        if (out.length >= query.limit) return out;
+      }
     }
     return out;
   }
 
   // inspector: filters, search, exports
-  /** Newest first, matching every summary filter, in seq order (no copies, no sort). */
-  private *newestFirst(query: Omit<CaptureQuery, 'limit'>): Generator<CaptureSummary> {
+  /**
+   * Newest first, matching every summary filter, in seq order, in batches: accepted summaries (in
+   * memory, then cold segments as the walk reaches them) merged with refused and pending ones.
+   */
+  private async *newestFirst(query: Omit<CaptureQuery, 'limit'>): AsyncGenerator<CaptureSummary[]> {
     const match = summaryFilter(query);
+    const below = query.beforeSeq ?? Number.POSITIVE_INFINITY;
     const pending = this.memoryOnly.filter((r) => !this.rejected.get(r.id)).map(summarize);
-    const sources = [this.accepted.entries(), this.rejected.entries()].map((l) => (i: number) => l[i]?.summary);
-    const lengths = [this.accepted.entries().length, this.rejected.entries().length];
-    sources.push((i) => pending[i]);
-    lengths.push(pending.length);
+    // A copy of the references: the walk awaits cold reads while refused requests keep arriving.
+    const refused = this.rejected.inMemory().slice();
     // Paging back starts below beforeSeq (each source is in seq order), not at the newest capture.
-    const cursors = lengths.map((n, i) => (query.beforeSeq === undefined ? n - 1 : lastBelow(sources[i]!, n, query.beforeSeq)));
-    for (;;) {
+    const others = [(i: number) => refused[i]?.summary, (i: number) => pending[i]];
+    const cursors = [lastBelow(others[0]!, refused.length, below), lastBelow(others[1]!, pending.length, below)];
+    const nextOther = (): number => {
       let best = -1;
-      let bestSeq = -1;
-      for (let i = 0; i < sources.length; i++) {
-        const c = sources[i]!(cursors[i]!);
-        if (c && c.seq > bestSeq) {
-          best = i;
-          bestSeq = c.seq;
-        }
+      for (let i = 0; i < others.length; i++) {
+        const c = others[i]!(cursors[i]!);
+        if (c && (best < 0 || c.seq > others[best]!(cursors[best]!)!.seq)) best = i;
       }
-      if (best < 0) return;
-      const item = sources[best]!(cursors[best]!)!;
-      cursors[best]!--;
-      if (match(item)) yield item;
+      return best;
+    };
+    const takeOthersAbove = (seq: number, out: CaptureSummary[]): void => {
+      for (let i = nextOther(); i >= 0; i = nextOther()) {
+        const c = others[i]!(cursors[i]!)!;
+        if (c.seq <= seq) return;
+        cursors[i]!--;
+        if (match(c)) out.push(c);
+      }
+    };
+    for await (const batch of this.accepted.newestFirst(below, 512, coldMayMatch(query))) {
+      const out: CaptureSummary[] = [];
+      for (const { summary } of batch) {
+        takeOthersAbove(summary.seq, out);
+        if (match(summary)) out.push(summary);
+      }
+      if (out.length > 0) yield out;
     }
+    const rest: CaptureSummary[] = [];
+    takeOthersAbove(-1, rest);
+    if (rest.length > 0) yield rest;
   }
 
   /**
@@ -376,7 +409,7 @@ export class ConsoleCore {
    * time budget is spent (then `partial: true`: older captures were not all searched; narrow the filter).
    */
   async queryCaptures(query: CaptureQuery, budgetMs = SEARCH_BUDGET_MS): Promise<CaptureList> {
-    if (query.q === undefined) return { items: this.listCaptures(query) };
+    if (query.q === undefined) return { items: await this.listCaptures(query) };
     const needle = query.q.toLowerCase();
     const deadline = performance.now() + budgetMs;
     const items: CaptureSummary[] = [];
@@ -391,17 +424,19 @@ export class ConsoleCore {
       });
       batch.length = 0;
     };
-    for (const c of this.newestFirst(query)) {
-      if (items.length >= query.limit) break;
-      if (summaryText(c).includes(needle)) {
-        if (batch.length > 0) await flush();
-        if (items.length < query.limit) items.push(c);
-        continue;
-      }
-      batch.push(c);
-      if (batch.length >= SEARCH_BATCH) {
-        if (performance.now() > deadline) return { items, partial: true };
-        await flush();
+    walk: for await (const summaries of this.newestFirst(query)) {
+      for (const c of summaries) {
+        if (items.length >= query.limit) break walk;
+        if (summaryText(c).includes(needle)) {
+          if (batch.length > 0) await flush();
+          if (items.length < query.limit) items.push(c);
+          continue;
+        }
+        batch.push(c);
+        if (batch.length >= SEARCH_BATCH) {
+          if (performance.now() > deadline) return { items, partial: true };
+          await flush();
+        }
       }
     }
     if (batch.length > 0) {
@@ -497,17 +532,22 @@ export class ConsoleCore {
 
   /** Every capture (accepted or refused) that names this session, oldest first, for the JSON export. */
   private async sessionCaptures(userId: string, sessionId: string): Promise<CaptureDetail[]> {
-    const ids = [...this.accepted.entries(), ...this.rejected.entries()]
-      .map((e) => e.summary)
-      .filter((s) => s.userId === userId && s.sessionId === sessionId)
-      .sort((a, b) => a.seq - b.seq)
-      .map((s) => s.id);
+    const ids = await this.sessionCaptureIds(userId, sessionId);
     const out: CaptureDetail[] = [];
     for (const id of ids) {
       const c = await this.getCapture(id).catch(() => null);
       if (c) out.push(c);
     }
     return out;
+  }
+
+  /** Ids of every capture naming this session (accepted, cold ones too, and refused), oldest first. */
+  private async sessionCaptureIds(userId: string, sessionId: string): Promise<string[]> {
+    const refused = this.rejected.inMemory().filter((e) => e.summary.userId === userId && e.summary.sessionId === sessionId);
+    return [...(await this.accepted.sessionEntries(userId, sessionId)), ...refused]
+      .map((e) => e.summary)
+      .sort((a, b) => a.seq - b.seq)
+      .map((s) => s.id);
   }
 
   private async startListener(): Promise<void> {
@@ -700,12 +740,7 @@ export class ConsoleCore {
         if (this.readOnly) return READ_ONLY;
         return resend(args, {
           record: async (id) => (await this.records([id]))[0] ?? null,
-          sessionCaptureIds: (userId, sessionId) =>
-            [...this.accepted.entries(), ...this.rejected.entries()]
-              .map((e) => e.summary)
-              .filter((s) => s.userId === userId && s.sessionId === sessionId)
-              .sort((a, b) => a.seq - b.seq)
-              .map((s) => s.id),
+          sessionCaptureIds: (userId, sessionId) => this.sessionCaptureIds(userId, sessionId),
           defaultUrl: () => this.webhookUrl,
           apiKey: () => this.settings.current.apiKey,
           store: this.resends,
@@ -715,9 +750,7 @@ export class ConsoleCore {
       resendResults: async ({ captureId }) => ok({ items: await this.resends.list(captureId) }),
       sessionCaptures: async ({ userId, sessionId }) => {
         const items = [];
-        for (const e of this.accepted.entries()) {
-          const s = e.summary;
-          if (s.userId !== userId || s.sessionId !== sessionId) continue;
+        for (const { summary: s } of await this.accepted.sessionEntries(userId, sessionId)) {
           const c = await this.getCapture(s.id).catch(() => null);
           if (!c) continue;
           const { id, seq, receivedAt, event, layout, version, valid, duplicate, duplicateOf, warnings, normalized } = c;
@@ -738,7 +771,7 @@ export class ConsoleCore {
         this.readOnly ? fail('READ_ONLY', 'Read-only review writes no logs into the reviewed folder.') : ok({ path: logsDir(this.dataDir), opened: false }),
       moveDataFolder: async () => fail('UNKNOWN_COMMAND', 'Moving the data folder is run by the shell (CoreHost), not by a bare core.'),
       // webhook metrics and JSON Schema export
-      getMetrics: async (args) => ok(this.metrics.compute(args)),
+      getMetrics: async (args) => ok(await this.metrics.compute(args)),
       exportSchemas: async () => ok(schemaBundle()),
       // settings page: listener, retention, data folder size
       getSettings: async () => ok(this.settingsService.view()),
@@ -764,6 +797,19 @@ export class ConsoleCore {
 }
 
 /** The last index whose capture's seq is below `seq`, in a source sorted by seq (ascending); -1 if none. */
+/**
+ * Whether a cold segment's header leaves room for a capture this query wants: a time range outside
+ * the segment's, or a night (participant/session) the segment never names, rules it out unread.
+ */
+function coldMayMatch(query: Omit<CaptureQuery, 'limit'>): (cold: ColdHeader) => boolean {
+  const from = query.from ? Date.parse(query.from) : null;
+  const to = query.to ? Date.parse(query.to) : null;
+  const slash = query.session?.indexOf('/') ?? -1;
+  // Only `user/session`: a bare session id may also match captures without a participant, which no header lists.
+  const night = query.session && slash >= 0 ? `${query.session.slice(0, slash)}\u0000${query.session.slice(slash + 1)}` : null;
+  return (h) => !(from !== null && h.lastAt < from) && !(to !== null && h.firstAt > to) && (night === null || Object.hasOwn(h.sessions, night));
+}
+
 function lastBelow(at: (i: number) => CaptureSummary | undefined, length: number, seq: number): number {
   let lo = 0;
   let hi = length;

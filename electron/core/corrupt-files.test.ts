@@ -53,7 +53,7 @@ describe('a store file that does not parse', () => {
     await writeFile(join(dir.path, 'captures', 'index.jsonl'), '\u0000\u0000\u0000');
     const core = await ConsoleCore.open({ dataDir: dir.path, shell: 'headless', port: 0 });
     try {
-      expect(core.listCaptures({ limit: 10 })).toHaveLength(2);
+      expect(await core.listCaptures({ limit: 10 })).toHaveLength(2);
       const list = await core.handlers.listSessions({});
       expect(list.ok && list.value.items.map((s) => s.sessionId)).toEqual([ref.sessionId]);
       expect(core.status().storage.corruptFiles.length).toBeGreaterThanOrEqual(2);
@@ -68,7 +68,7 @@ describe('a store file that does not parse', () => {
     try {
       expect(core.status().apiKey).not.toBe(KEY);
       expect(core.status().storage.corruptFiles.some((c) => c.file.endsWith('settings.json'))).toBe(true);
-      expect(core.listCaptures({ limit: 10 })).toHaveLength(2);
+      expect(await core.listCaptures({ limit: 10 })).toHaveLength(2);
     } finally {
       await core.close();
     }

@@ -88,7 +88,7 @@ interface Acked {
 
 /** Every acknowledged capture is there with its 200, and every chunk sits at its place in its night. */
 async function expectAllAcknowledged(core: ConsoleCore, acked: Map<string, Acked>, context: string): Promise<void> {
-  const stored = new Map(core.listCaptures({ limit: Number.MAX_SAFE_INTEGER }).map((c) => [c.id, c]));
+  const stored = new Map((await core.listCaptures({ limit: Number.MAX_SAFE_INTEGER })).map((c) => [c.id, c]));
   const missing = [...acked.keys()].filter((id) => stored.get(id)?.status !== 200);
   expect(missing, `${context}: acknowledged captures missing`).toEqual([]);
 

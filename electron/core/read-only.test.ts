@@ -85,7 +85,7 @@ describe('read-only review', () => {
     expect(detail.ok && fromLive.ok).toBe(true);
     if (detail.ok && fromLive.ok) expect({ ...detail.value, state: 'x' }).toEqual({ ...fromLive.value, state: 'x' });
 
-    const captures = ro.listCaptures({ limit: 100 });
+    const captures = await ro.listCaptures({ limit: 100 });
     expect(captures).toHaveLength(7);
     for (const c of captures) expect((await ro.getCapture(c.id))?.response.status).toBe(c.status);
 
@@ -130,7 +130,7 @@ describe('read-only review', () => {
     expect(d.ok && d.value.state).toBe('complete');
     expect(d.ok && d.value.epochs.sleep).toHaveLength(30);
     expect(ro.status().storage.corruptFiles.some((r) => r.file === sessionFile && r.movedTo === '')).toBe(true);
-    expect(ro.listCaptures({ limit: 100 })).toHaveLength(7);
+    expect(await ro.listCaptures({ limit: 100 })).toHaveLength(7);
 
     await pastWriteBehind();
     await ro.close();

@@ -62,7 +62,7 @@ describe('disk full', () => {
       expect(core.status().storage.ok).toBe(false);
       expect(core.status().storage.error).toMatch(/ENOSPC|no space/i);
       // The refused request is still visible, with the reason.
-      const [refused] = core.listCaptures({ limit: 1 });
+      const [refused] = await core.listCaptures({ limit: 1 });
       expect(refused).toMatchObject({ status: 503, stage: 'store' });
 
       await rm(filler);
@@ -77,7 +77,7 @@ describe('disk full', () => {
     // Nothing acknowledged was lost, and the log holds no partial record.
     const reopened = await ConsoleCore.open({ dataDir: data, shell: 'headless', port: 0 });
     try {
-      expect(reopened.listCaptures({ limit: 10, valid: true }).filter((c) => c.status === 200)).toHaveLength(2);
+      expect((await reopened.listCaptures({ limit: 10, valid: true })).filter((c) => c.status === 200)).toHaveLength(2);
       expect(reopened.status().storage.corruptFiles).toEqual([]);
     } finally {
       await reopened.close();

@@ -80,7 +80,7 @@ describe('read-only data folder', () => {
       const status = await core.handlers.getStatus({});
       expect(status.ok && status.value.storage).toMatchObject({ ok: false, error: expect.stringMatching(/read-only \(EROFS/) });
       expect(status.ok && status.value.storage.error).toMatch(/remount it read-write/);
-      const [newest] = core.listCaptures({ limit: 1 });
+      const [newest] = await core.listCaptures({ limit: 1 });
       expect(newest).toMatchObject({ status: 503, stage: 'store' });
 
       await remount('rw');

@@ -50,7 +50,7 @@ describe('copy as curl (bash + curl against the real listener)', () => {
   it.each(BODIES)('%s is re-sent byte for byte', async (_name, bytes, status) => {
     const first = await post(bytes, { 'content-type': 'application/json; charset=utf-8', 'x-api-key': KEY, 'x-custom': `it's "odd" $1` });
     expect(first.status).toBe(status);
-    const [original] = core.listCaptures({ limit: 1 });
+    const [original] = await core.listCaptures({ limit: 1 });
     const detail = (await core.getCapture(original!.id))!;
     expect(Buffer.from(bodyBase64(detail), 'base64').equals(bytes)).toBe(true);
 
@@ -61,7 +61,7 @@ describe('copy as curl (bash + curl against the real listener)', () => {
     if (status === 200) expect(out.stdout).toContain('"capture"');
     else expect(out.stdout).toBe(first.body);
 
-    const again = core.listCaptures({ limit: 1 })[0]!;
+    const again = (await core.listCaptures({ limit: 1 }))[0]!;
     expect(again.id).not.toBe(original!.id);
     expect(again.status).toBe(status);
     expect(again.apiKey.matched).toBe(true);
@@ -75,12 +75,12 @@ describe('copy as curl (bash + curl against the real listener)', () => {
 
   it('embeds the real key only when asked', async () => {
     await post(Buffer.from('{}'), { 'content-type': 'application/json', 'x-api-key': KEY });
-    const detail = (await core.getCapture(core.listCaptures({ limit: 1 })[0]!.id))!;
+    const detail = (await core.getCapture((await core.listCaptures({ limit: 1 }))[0]!.id))!;
     const cmd = curlCommand(detail, { url: core.webhookUrl, apiKey: KEY });
     expect(cmd).toContain(`x-api-key: ${KEY}`);
     const out = await run('bash', ['-c', cmd], { env: { ...process.env, ASLEEP_API_KEY: '' } });
     expect(out.stdout).toContain('"capture"');
-    expect(core.listCaptures({ limit: 1 })[0]!.apiKey.matched).toBe(true);
+    expect((await core.listCaptures({ limit: 1 }))[0]!.apiKey.matched).toBe(true);
   });
 });
 

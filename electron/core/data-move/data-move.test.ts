@@ -160,7 +160,7 @@ describe('moving the data folder', () => {
     stop.now = true;
     await Promise.all([...senders, ...waiting]);
     expect(await garbage).toMatch(/^HTTP\/1\.1 400/);
-    const refused = host.core.listCaptures({ limit: 50, status: '400' });
+    const refused = await host.core.listCaptures({ limit: 50, status: '400' });
     expect(refused.map((c) => c.reason)).toEqual([expect.stringMatching(/^The request is not valid HTTP\/1\.1 .*HPE_INVALID_METHOD/)]);
     // ...and only there: once its store closed, the old folder was not written to.
     for (const name of await snapshotNames(from)) expect(await readFile(join(from, name), 'utf8'), name).not.toContain('HPE_INVALID_METHOD');

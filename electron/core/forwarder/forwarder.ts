@@ -76,6 +76,14 @@ const INTERRUPTED = 'The console stopped during this try; the backend may have r
  * written as soon as the answer arrives; a try cut off by a crash is recorded as `interrupted` and
  * repeated, which is the only way a backend can see a capture twice.
  */
+interface AcceptedCapture {
+  id: string;
+  seq: number;
+  status: number;
+}
+/** Accepted captures with a seq above `afterSeq` (at least those), seq-ordered. */
+type AcceptedSince = (afterSeq: number) => Promise<readonly AcceptedCapture[]>;
+
 export class Forwarder {
   private readonly log: AppendLog;
   private readonly timing: ForwardTiming;
@@ -97,7 +105,7 @@ export class Forwarder {
   }
 
   /** Replay the journal, then enqueue what the capture log has and the journal does not (`accepted` is seq-ordered). */
-  async open(accepted: readonly { id: string; seq: number; status: number }[]): Promise<void> {
+  async open(accepted: AcceptedSince | readonly AcceptedCapture[]): Promise<void> {
     await mkdir(this.deps.dir, { recursive: true });
     const segments = await listSegments(this.deps.dir);
     for (const segment of segments) {
@@ -124,6 +132,7 @@ export class Forwarder {
     const { enabled, url } = this.deps.config();
     if (enabled && url) {
       const missed = [];
+      if (typeof accepted === 'function') accepted = await accepted(this.since);
       for (let i = accepted.length - 1; i >= 0 && accepted[i]!.seq > this.since; i--) {
         const c = accepted[i]!;
         if (c.status === 200 && !this.items.has(c.id)) missed.push(c);

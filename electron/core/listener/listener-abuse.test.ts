@@ -88,17 +88,17 @@ async function expectWebhookStored(c: ConsoleCore, port: number): Promise<void> 
   expect((await c.getCapture(capture))?.stage).toBe('done');
 }
 
-async function waitFor<T>(get: () => T | undefined | null | false, ms = 5_000): Promise<T> {
+async function waitFor<T>(get: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 5_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const value = get();
+    const value = await get();
     if (value) return value;
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 10));
   }
 }
 
-const rejected = (c: ConsoleCore) => c.listCaptures({ limit: 1_000 }).filter((s) => s.status !== 200);
+const rejected = async (c: ConsoleCore) => (await c.listCaptures({ limit: 1_000 })).filter((s) => s.status !== 200);
 const statusLine = (text: string) => text.split('\r\n')[0];
 const answerBody = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { error: string; message: string };
 
@@ -116,7 +116,10 @@ describe('bytes that are not HTTP', () => {
     expect(statusLine(client.received())).toBe('HTTP/1.1 400 Bad Request');
     expect(answerBody(client.received())).toMatchObject({ error: 'bad_request', message: expect.stringContaining('not valid HTTP/1.1') });
 
-    const [summary] = await waitFor(() => rejected(core).length === 1 && rejected(core));
+    const [summary] = await waitFor(async () => {
+      const list = await rejected(core);
+      return list.length === 1 && list;
+    });
     expect(summary).toMatchObject({ status: 400, stage: 'http', method: '', path: '', size: garbage.length, remoteAddress: '127.0.0.1' });
     const detail = await core.getCapture(summary!.id);
     expect(Buffer.from(detail!.bodyBase64!, 'base64')).toEqual(garbage);
@@ -130,7 +133,10 @@ describe('bytes that are not HTTP', () => {
     client.socket.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03]));
     await client.closed;
     expect(statusLine(client.received())).toBe('HTTP/1.1 400 Bad Request');
-    const [summary] = await waitFor(() => rejected(core).length === 1 && rejected(core));
+    const [summary] = await waitFor(async () => {
+      const list = await rejected(core);
+      return list.length === 1 && list;
+    });
     expect(summary?.reason).toMatch(/looks like HTTPS .* use http:\/\//);
   });
 
@@ -139,7 +145,10 @@ describe('bytes that are not HTTP', () => {
     const client = await raw(port);
     client.socket.write(`\x00garbage\r\nx-api-key: ${KEY}\r\n\r\n`);
     await client.closed;
-    const [summary] = await waitFor(() => rejected(core).length === 1 && rejected(core));
+    const [summary] = await waitFor(async () => {
+      const list = await rejected(core);
+      return list.length === 1 && list;
+    });
     const detail = await core.getCapture(summary!.id);
     expect(detail?.body).toContain('x-api-key: [redacted]');
     expect(JSON.stringify(detail)).not.toContain(KEY);
@@ -157,7 +166,10 @@ describe('slow and idle clients', () => {
       expect(statusLine(c.received())).toBe('HTTP/1.1 408 Request Timeout');
       expect(answerBody(c.received()).message).toContain('did not arrive within 0.3 s');
     }
-    const refused = await waitFor(() => rejected(core).length === 5 && rejected(core));
+    const refused = await waitFor(async () => {
+      const list = await rejected(core);
+      return list.length === 5 && list;
+    });
     for (const s of refused) {
       expect(s).toMatchObject({ status: 408, stage: 'http' });
       expect(s.size).toBeGreaterThan(0);
@@ -174,7 +186,10 @@ describe('slow and idle clients', () => {
     await expectWebhookStored(core, port);
     await client.closed;
     expect(statusLine(client.received())).toBe('HTTP/1.1 408 Request Timeout');
-    const [summary] = await waitFor(() => rejected(core).length === 1 && rejected(core));
+    const [summary] = await waitFor(async () => {
+      const list = await rejected(core);
+      return list.length === 1 && list;
+    });
     expect(summary).toMatchObject({ status: 408, stage: 'size', method: 'POST', path: '/webhook' });
     expect(summary?.reason).toContain('The body did not arrive within 0.6 s');
     expect(summary!.size).toBeGreaterThanOrEqual(3);
@@ -192,7 +207,7 @@ describe('slow and idle clients', () => {
     await client.closed;
     expect(client.received()).toBe('');
     await expectWebhookStored(core, port);
-    expect(rejected(core)).toEqual([]);
+    expect(await rejected(core)).toEqual([]);
   });
 
   it('closes an idle kept-alive connection silently after the keep-alive time-out', async () => {
@@ -203,7 +218,7 @@ describe('slow and idle clients', () => {
     await client.closed;
     expect(statusLine(client.received())).toBe('HTTP/1.1 200 OK');
     expect(client.received()).not.toContain('408');
-    expect(rejected(core)).toEqual([]);
+    expect(await rejected(core)).toEqual([]);
   });
 
   it('captures a request whose headers were cut off by the sender', async () => {
@@ -211,7 +226,10 @@ describe('slow and idle clients', () => {
     const client = await raw(port);
     client.socket.end('POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     await client.closed;
-    const [summary] = await waitFor(() => rejected(core).length === 1 && rejected(core));
+    const [summary] = await waitFor(async () => {
+      const list = await rejected(core);
+      return list.length === 1 && list;
+    });
     expect(summary).toMatchObject({ status: 0, stage: 'http', size: 41 });
     expect(summary?.reason).toContain('closed the connection in the middle of the request headers, after 41 bytes');
   });
@@ -226,7 +244,10 @@ describe('huge headers', () => {
     expect(statusLine(client.received())).toBe('HTTP/1.1 431 Request Header Fields Too Large');
     expect(answerBody(client.received())).toMatchObject({ error: 'request_header_fields_too_large' });
 
-    const [summary] = await waitFor(() => rejected(core).length === 1 && rejected(core));
+    const [summary] = await waitFor(async () => {
+      const list = await rejected(core);
+      return list.length === 1 && list;
+    });
     expect(summary).toMatchObject({ status: 431, stage: 'http', method: 'POST', path: '/webhook', userId: 'u-1', apiKey: { present: true, matched: true, last4: '6789' } });
     expect(summary?.reason).toContain('larger than 16 KiB (16384 bytes)');
     const detail = await core.getCapture(summary!.id);
@@ -257,7 +278,7 @@ describe('connection cap', () => {
     await idle[9]!.closed;
     expect(idle.slice(10).map((c) => c.socket.destroyed)).toEqual([false, false, false]);
     expect(idle[0]!.received()).toBe('');
-    expect(rejected(core)).toEqual([]); // nothing was sent on them, so there is nothing to capture
+    expect(await rejected(core)).toEqual([]); // nothing was sent on them, so there is nothing to capture
   });
 
   it('closes an idle kept-alive connection before one still waiting for its first request', async () => {
@@ -283,7 +304,10 @@ describe('connection cap', () => {
       expect(statusLine(c.received())).toBe('HTTP/1.1 503 Service Unavailable');
       expect(c.received()).toContain('retry-after: 1\r\n');
     }
-    const notes = await waitFor(() => rejected(core).filter((s) => s.stage === 'http').length === 1 && rejected(core).filter((s) => s.stage === 'http'));
+    const notes = await waitFor(async () => {
+      const http = (await rejected(core)).filter((s) => s.stage === 'http');
+      return http.length === 1 && http;
+    });
     expect(notes[0]).toMatchObject({ status: 503 });
     expect(notes[0]?.reason).toContain('all 3 connections are busy');
     // The busy ones run out of time (408), then webhooks flow again.
@@ -316,8 +340,8 @@ describe('failed API-key attempts', () => {
     now += 30_001; // cool-down over; only 1 failure in the last minute
     expect((await bad(port)).status).toBe(401);
 
-    const attempts = await waitFor(() => {
-      const list = rejected(core);
+    const attempts = await waitFor(async () => {
+      const list = await rejected(core);
       return list.length === 23 && list;
     });
     const byStatus = (s: number) => attempts.filter((c: CaptureSummary) => c.status === s);
@@ -350,9 +374,12 @@ describe('pipelined bytes after a request', () => {
     client.socket.write(`POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: ${KEY}\r\nContent-Length: ${body.length}\r\n\r\n${body}\x01\x02\x03 nonsense\r\n\r\n`);
     await client.closed;
     expect(statusLine(client.received())).toBe('HTTP/1.1 200 OK');
-    const [note] = await waitFor(() => rejected(core).length === 1 && rejected(core));
+    const [note] = await waitFor(async () => {
+      const list = await rejected(core);
+      return list.length === 1 && list;
+    });
     expect(note).toMatchObject({ stage: 'http', status: 0 });
     expect(note?.reason).toContain('after a request on the same connection');
-    expect(core.listCaptures({ limit: 10 }).filter((c) => c.status === 200)).toHaveLength(1);
+    expect((await core.listCaptures({ limit: 10 })).filter((c) => c.status === 200)).toHaveLength(1);
   });
 });

@@ -83,7 +83,7 @@ describe('metrics of a real console', () => {
     ];
     expect(answers).toEqual([200, 200, 200, 200, 401, 401, 404, 405, 400, 400, 400, 413]);
     await cutOff(url);
-    await waitFor(() => core.listCaptures({ limit: 100 }).length === 13);
+    await waitFor(async () => (await core.listCaptures({ limit: 100 })).length === 13);
 
     const m = await metrics('hour');
     expect(m.totals).toEqual({ all: 13, valid: 3, invalid: 1, clientError: 8, serverError: 0, noAnswer: 1, duplicates: 1, conflicts: 0 });
@@ -107,7 +107,7 @@ describe('metrics of a real console', () => {
       'invalid:v3:INFERENCE_COMPLETE:data.inference_seq_num': 1,
     });
     // The link of every refused group finds exactly its captures in the real list (q is searched in the summary text).
-    const all = core.listCaptures({ limit: 100 });
+    const all = await core.listCaptures({ limit: 100 });
     for (const g of m.rejections.filter((x) => x.kind === 'refused')) {
       const match = summaryFilter(g.filter);
       const found = all.filter((c) => match(c) && (g.filter.q === undefined || summaryText(c).includes(g.filter.q.toLowerCase())));
@@ -129,7 +129,7 @@ describe('metrics of a real console', () => {
   it('gives the same figures after a restart (read from the index, not the capture files)', async () => {
     await post(core.webhookUrl, JSON.stringify(v3Inference), { 'x-api-key': KEY });
     await post(core.webhookUrl, JSON.stringify(v3Inference), { 'x-api-key': 'nope-nope-nope' });
-    await waitFor(() => core.listCaptures({ limit: 10 }).length === 2);
+    await waitFor(async () => (await core.listCaptures({ limit: 10 })).length === 2);
     await waitFor(async () => (await metrics('week')).answerMs.accepted.count === 1);
     const before = await metrics('week');
     await core.close();
@@ -139,17 +139,18 @@ describe('metrics of a real console', () => {
     expect(after.totals).toMatchObject({ all: 2, valid: 1, clientError: 1 });
   });
 
-  it('says from when refused counts are complete once the refused journal is at its cap', () => {
+  it('says from when refused counts are complete once the refused journal is at its cap', async () => {
     const at = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
     const entry = (seq: number, min: number) => ({
       summary: { ...fakeSummary(seq), receivedAt: at(min), status: 401, stage: 'auth' as const, valid: false },
       loc: { segment: 0, offset: 0, length: 0 },
     });
     const refused = [entry(1, 30), entry(2, 20), entry(3, 10)];
-    const service = new MetricsService({ accepted: () => [], refused: () => refused as never, pending: () => [], staleAfterMinutes: () => 15, refusedLimit: 3 });
-    expect(service.compute({ window: 'hour', offsetMinutes: 0 }).refusedKeptSince).toBe(refused[0]!.summary.receivedAt);
-    const roomy = new MetricsService({ accepted: () => [], refused: () => refused as never, pending: () => [], staleAfterMinutes: () => 15, refusedLimit: 10 });
-    expect(roomy.compute({ window: 'hour', offsetMinutes: 0 }).refusedKeptSince).toBeNull();
+    const none = async function* (): AsyncGenerator<never[]> {};
+    const service = new MetricsService({ accepted: none, refused: () => refused as never, pending: () => [], staleAfterMinutes: () => 15, refusedLimit: 3 });
+    expect((await service.compute({ window: 'hour', offsetMinutes: 0 })).refusedKeptSince).toBe(refused[0]!.summary.receivedAt);
+    const roomy = new MetricsService({ accepted: none, refused: () => refused as never, pending: () => [], staleAfterMinutes: () => 15, refusedLimit: 10 });
+    expect((await roomy.compute({ window: 'hour', offsetMinutes: 0 })).refusedKeptSince).toBeNull();
   });
 });
 

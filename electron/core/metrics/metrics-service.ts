@@ -1,11 +1,14 @@
-// The dashboard's figures from the in-memory capture index (accepted and refused journals, plus refused
-// requests not yet on disk). Reads summaries only, never a capture file; see shared/metrics for the maths.
+// The dashboard's figures from the capture index (accepted and refused journals, plus refused requests
+// not yet on disk). Reads summaries only, never a capture file; see shared/metrics for the maths.
+// Accepted summaries that have left memory (cold segments) are read back only for the segments that
+// reach into the window, one at a time.
 import type { CaptureSummary } from '../../../shared/capture';
-import { computeMetrics, type MetricsWindow, type WebhookMetrics } from '../../../shared/metrics';
+import { metricsAccumulator, ORDER_SLACK_MS, windowRange, type MetricsWindow, type WebhookMetrics } from '../../../shared/metrics';
 import type { IndexEntry } from '../store/capture-journal';
 
 export interface MetricsSources {
-  accepted(): readonly IndexEntry[];
+  /** Accepted summaries received at or after `fromMs` (more is fine), list by list, each oldest first. */
+  accepted(fromMs: number): AsyncIterable<readonly IndexEntry[]>;
   refused(): readonly IndexEntry[];
   /** Refused requests answered but not yet written (arrival order). */
   pending(): readonly CaptureSummary[];
@@ -19,17 +22,21 @@ const summaryOf = (item: IndexEntry | CaptureSummary): CaptureSummary => ('summa
 export class MetricsService {
   constructor(private readonly sources: MetricsSources) {}
 
-  compute(args: { window: MetricsWindow; offsetMinutes: number }, nowMs = Date.now()): WebhookMetrics {
+  async compute(args: { window: MetricsWindow; offsetMinutes: number }, nowMs = Date.now()): Promise<WebhookMetrics> {
     const refused = this.sources.refused();
     // When the cap has been reached, refused requests older than the oldest one kept are gone.
     const refusedKeptSince = refused.length >= this.sources.refusedLimit ? (refused[0]?.summary.receivedAt ?? null) : null;
-    const lists: readonly (readonly (IndexEntry | CaptureSummary)[])[] = [this.sources.accepted(), refused, this.sources.pending()];
-    return computeMetrics(lists, summaryOf, {
+    const acc = metricsAccumulator<IndexEntry | CaptureSummary>(summaryOf, {
       window: args.window,
       nowMs,
       offsetMinutes: args.offsetMinutes,
       staleAfterMinutes: this.sources.staleAfterMinutes(),
       refusedKeptSince,
     });
+    const { fromMs } = windowRange(args.window, nowMs, args.offsetMinutes);
+    for await (const list of this.sources.accepted(fromMs - ORDER_SLACK_MS)) acc.add(list);
+    acc.add(refused);
+    acc.add(this.sources.pending());
+    return acc.finish();
   }
 }

@@ -183,7 +183,7 @@ describe('re-sent keys', () => {
   it('a request refused for its key is refused again', async () => {
     const a = await post(core.webhookUrl, oddBody(4), { 'content-type': 'application/json', 'x-api-key': 'wrong-key-123' });
     expect(a.status).toBe(401);
-    const id = core.listCaptures(commands.listCaptures.args.parse({ limit: 1 }))[0]!.id;
+    const id = (await core.listCaptures(commands.listCaptures.args.parse({ limit: 1 })))[0]!.id;
     expect((await core.getCapture(id))!.status).toBe(401);
     const r = await core.handlers.resend(resendArgs({ captureIds: [id] }));
     expect(r.ok && r.value.results[0]!.status).toBe(401);

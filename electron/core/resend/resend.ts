@@ -39,7 +39,7 @@ const DROPPED = new Set([
 export interface ResendDeps {
   record(id: string): Promise<CaptureRecord | null>;
   /** Accepted and refused capture ids of a session, in arrival order. */
-  sessionCaptureIds(userId: string, sessionId: string): string[];
+  sessionCaptureIds(userId: string, sessionId: string): string[] | Promise<string[]>;
   defaultUrl(): string;
   apiKey(): string;
   store: ResendStore;
@@ -145,7 +145,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 export async function resend(args: ParsedArgs<'resend'>, deps: ResendDeps): Promise<Result<{ results: ResendResult[] }>> {
   const ids = [...(args.captureIds ?? [])];
-  if (args.session) ids.push(...deps.sessionCaptureIds(args.session.userId, args.session.sessionId));
+  if (args.session) ids.push(...(await deps.sessionCaptureIds(args.session.userId, args.session.sessionId)));
   const records: CaptureRecord[] = [];
   const seen = new Set<string>();
   for (const id of ids) {

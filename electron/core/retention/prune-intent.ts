@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { CorruptFileReport } from '../../../shared/contract';
 import type { SessionStore } from '../sessions/session-store';
 import { listSegments, segmentName } from '../store/append-log';
-import type { IndexEntry } from '../store/capture-journal';
+import type { SessionInSegment } from '../store/capture-journal';
+import { coldName } from '../store/cold-segment';
 import { DurableJSONFile } from '../store/durable-json-file';
 import { fsyncDir } from '../store/fsync';
 import { moveAside } from '../store/move-aside';
@@ -68,8 +69,8 @@ export async function resumePrune(dataDir: string): Promise<{ intent: PruneInten
 }
 
 /** The last step of an interrupted prune: its sessions (unless a capture of theirs is still there), then the intent. */
-export async function finishInterruptedPrune(dataDir: string, intent: PruneIntent, accepted: readonly IndexEntry[], store: SessionStore): Promise<void> {
-  const remaining = new Set(accepted.map((e) => `${e.summary.userId}\u0000${e.summary.sessionId}`));
+export async function finishInterruptedPrune(dataDir: string, intent: PruneIntent, accepted: readonly SessionInSegment[], store: SessionStore): Promise<void> {
+  const remaining = new Set(accepted.map((s) => `${s.userId}\u0000${s.sessionId}`));
   await store.remove(intent.sessions.filter((s) => !remaining.has(`${s.userId}\u0000${s.sessionId}`)));
   await clearIntent(dataDir);
 }
@@ -86,9 +87,11 @@ async function deleteSegments(dir: string, segments: readonly number[]): Promise
     await fsyncDir(dir);
   }
   for (const n of segments) {
-    await unlink(join(dir, segmentName(n))).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
+    for (const name of [segmentName(n), coldName(n)]) {
+      await unlink(join(dir, name)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+    }
   }
   await fsyncDir(dir);
 }

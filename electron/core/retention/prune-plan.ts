@@ -1,5 +1,8 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { segmentSize } from '../store/append-log';
-import type { IndexEntry } from '../store/capture-journal';
+import type { SegmentAge, SessionInSegment } from '../store/capture-journal';
+import { coldName } from '../store/cold-segment';
 import type { PruneCounts } from '../../../shared/settings';
 
 /** What pruning one journal (captures/ or rejected/) before a cut-off removes. */
@@ -20,7 +23,7 @@ export interface DoomedSession {
 
 interface JournalView {
   dir: string;
-  entries(): readonly IndexEntry[];
+  segmentAges(cutoffMs: number): Promise<SegmentAge[]>;
 }
 
 /**
@@ -28,43 +31,35 @@ interface JournalView {
  * cut-off. Records are never cut out of a segment, so a prune never rewrites the capture log.
  */
 export async function planJournal(journal: JournalView, cutoffMs: number): Promise<JournalPlan> {
-  const bySegment = new Map<number, { count: number; newest: number; older: number }>();
-  for (const { summary, loc } of journal.entries()) {
-    const at = Date.parse(summary.receivedAt);
-    let s = bySegment.get(loc.segment);
-    if (!s) bySegment.set(loc.segment, (s = { count: 0, newest: -Infinity, older: 0 }));
-    s.count++;
-    // An unreadable time counts as new: never prune what we cannot date.
-    s.newest = Math.max(s.newest, Number.isFinite(at) ? at : Infinity);
-    if (at < cutoffMs) s.older++;
-  }
   const segments: number[] = [];
   let count = 0;
   let olderKept = 0;
-  for (const [segment, s] of [...bySegment].sort((a, b) => a[0] - b[0])) {
+  for (const s of await journal.segmentAges(cutoffMs)) {
+    const segment = s.segment;
     if (s.newest < cutoffMs) {
       segments.push(segment);
       count += s.count;
     } else olderKept += s.older;
   }
   let bytes = 0;
-  for (const n of segments) bytes += Math.max(0, await segmentSize(journal.dir, n));
+  for (const n of segments) bytes += Math.max(0, await segmentSize(journal.dir, n)) + (await fileSize(join(journal.dir, coldName(n))));
   return { segments, counts: { count, bytes, files: segments.length }, olderKept };
 }
 
+const fileSize = (file: string) => stat(file).then((s) => s.size, () => 0);
+
 /** Sessions with at least one accepted capture in the pruned segments and none outside them. */
-export function doomedSessions(accepted: readonly IndexEntry[], prunedSegments: readonly number[]): DoomedSession[] {
+export function doomedSessions(accepted: readonly SessionInSegment[], prunedSegments: readonly number[]): DoomedSession[] {
   const pruned = new Set(prunedSegments);
   const kept = new Set<string>();
   const doomed = new Map<string, DoomedSession>();
-  for (const { summary: s, loc } of accepted) {
-    if (!s.userId || !s.sessionId) continue;
+  for (const s of accepted) {
     const key = `${s.userId}\u0000${s.sessionId}`;
-    if (!pruned.has(loc.segment)) kept.add(key);
+    if (!pruned.has(s.segment)) kept.add(key);
     else {
       const d = doomed.get(key);
-      if (!d) doomed.set(key, { userId: s.userId, sessionId: s.sessionId, lastSeq: s.seq });
-      else d.lastSeq = Math.max(d.lastSeq, s.seq);
+      if (!d) doomed.set(key, { userId: s.userId, sessionId: s.sessionId, lastSeq: s.maxSeq });
+      else d.lastSeq = Math.max(d.lastSeq, s.maxSeq);
     }
   }
   return [...doomed].filter(([key]) => !kept.has(key)).map(([, d]) => d);

@@ -35,7 +35,7 @@ async function oldAndNew(): Promise<void> {
   expect(await postNight(before.webhookUrl, KEY, 'p-old', 'night-old', 5)).toEqual([200, 200, 200, 200, 200]);
   expect(await postNight(before.webhookUrl, KEY, 'p-span', 'night-span', 2)).toEqual([200, 200]);
   expect((await post(before.webhookUrl, chunkBody('p-old', 'night-old', 9), 'wrong-key-000')).status).toBe(401);
-  await waitFor(() => before.status().storage.rejectedCount === 1 && before.listCaptures({ limit: 50 }).length === 8);
+  await waitFor(async () => before.status().storage.rejectedCount === 1 && (await before.listCaptures({ limit: 50 })).length === 8);
   await before.close();
   await ageDataFolder(dir.path, 40);
 
@@ -43,13 +43,13 @@ async function oldAndNew(): Promise<void> {
   expect(await postNight(today.webhookUrl, KEY, 'p-new', 'night-new', 3)).toEqual([200, 200, 200]);
   expect(await postNight(today.webhookUrl, KEY, 'p-span', 'night-span', 1, 2)).toEqual([200]);
   expect((await post(today.webhookUrl, chunkBody('p-new', 'night-new', 9), null)).status).toBe(401);
-  await waitFor(() => today.listCaptures({ limit: 50 }).length === 13);
+  await waitFor(async () => (await today.listCaptures({ limit: 50 })).length === 13);
   await today.close();
 }
 
-async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -66,7 +66,7 @@ const sessionIds = (c: ConsoleCore) =>
 
 /** What must hold after the old night was pruned, whether the prune finished or was killed and resumed. */
 async function expectPruned(c: ConsoleCore): Promise<void> {
-  const captures = c.listCaptures({ limit: 100 });
+  const captures = await c.listCaptures({ limit: 100 });
   expect(captures.filter((s) => s.status === 200).map((s) => s.userId).sort()).toEqual(['p-new', 'p-new', 'p-new', 'p-span']);
   expect(captures.filter((s) => s.status === 401)).toHaveLength(1);
   expect(captures.every((s) => Date.now() - Date.parse(s.receivedAt) < 60 * 60_000)).toBe(true);
@@ -94,6 +94,39 @@ describe('retention: prune captures older than N days (real files)', () => {
     await oldAndNew();
     expect(await segments('captures')).toEqual(['seg-000001.jsonl', 'seg-000002.jsonl']);
     expect(await segments('rejected')).toEqual(['seg-000001.jsonl', 'seg-000002.jsonl']);
+  });
+
+  it('prunes old segments whose summaries have left memory (cold) as it prunes the others', async () => {
+    const small = { captureLimits: { maxSegmentRecords: 3, memoryRecords: 3 } };
+    const before = await open(small);
+    expect(await postNight(before.webhookUrl, KEY, 'p-old', 'night-old', 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(await postNight(before.webhookUrl, KEY, 'p-span', 'night-span', 2)).toEqual([200, 200]);
+    await before.close();
+    await ageDataFolder(dir.path, 40);
+    core = await open(small);
+    expect(await postNight(core.webhookUrl, KEY, 'p-new', 'night-new', 3)).toEqual([200, 200, 200]);
+    expect(await postNight(core.webhookUrl, KEY, 'p-span', 'night-span', 1, 2)).toEqual([200]);
+    await waitFor(() => core!.memoryFootprint().capturesCold >= 6);
+
+    const r = await core.handlers.previewPrune({ days: 30 });
+    expect(r.ok && r.value).toMatchObject({ captures: { count: 7 }, sessions: 1, olderKept: 0 });
+    const pruned = await core.handlers.pruneCaptures({ before: r.ok ? r.value.before : '' });
+    expect(pruned.ok && pruned.value).toMatchObject({ captures: { count: 7 }, sessions: 1 });
+    const expectLeft = async (c: ConsoleCore) => {
+      const left = await c.listCaptures({ limit: 100 });
+      expect(left.map((s) => s.userId).sort()).toEqual(['p-new', 'p-new', 'p-new', 'p-span']);
+      expect(c.status().storage.captureCount).toBe(4);
+      expect(await sessionIds(c)).toEqual(['night-new', 'night-span']);
+      const span = await c.handlers.getSession({ userId: 'p-span', sessionId: 'night-span' });
+      expect(span.ok && span.value.chunks.map((k) => k.inferenceSeqNum)).toEqual([0, 1, 2]);
+    };
+    await expectLeft(core);
+    await core.close();
+    core = await open(small);
+    await expectLeft(core); // and after a restart
+    // No summary file outlives its segment.
+    const names = await readdir(join(dir.path, 'captures'));
+    for (const n of names.filter((f) => f.endsWith('.index.jsonl'))) expect(names).toContain(n.replace('.index.jsonl', '.jsonl'));
   });
 
   it('previews what would go (captures, bytes, nights), prunes exactly that, and it stays pruned after a restart', async () => {
@@ -128,7 +161,7 @@ describe('retention: prune captures older than N days (real files)', () => {
     expect(await postNight(core.webhookUrl, KEY, 'p-new', 'night-new', 1, 3)).toEqual([200]);
     await core.close();
     core = await open();
-    expect(core.listCaptures({ limit: 100 }).filter((s) => s.userId === 'p-old' || s.status === 401)).toHaveLength(1);
+    expect((await core.listCaptures({ limit: 100 })).filter((s) => s.userId === 'p-old' || s.status === 401)).toHaveLength(1);
     expect(await sessionIds(core)).toEqual(['night-new', 'night-span']);
     expect(core.status().storage.captureCount).toBe(5);
   });
@@ -144,12 +177,12 @@ describe('retention: prune captures older than N days (real files)', () => {
     expect(preview.value.captures.count).toBe(3);
     const report = await core.handlers.pruneCaptures({ before: preview.value.before });
     expect(report.ok && report.value.captures.count).toBe(3);
-    expect(core.listCaptures({ limit: 10 })).toEqual([]);
+    expect(await core.listCaptures({ limit: 10 })).toEqual([]);
     expect(await sessionIds(core)).toEqual([]);
     expect(await postNight(core.webhookUrl, KEY, 'p-new', 'night-new', 2)).toEqual([200, 200]);
     await core.close();
     core = await open();
-    expect(core.listCaptures({ limit: 10 }).map((c) => c.userId)).toEqual(['p-new', 'p-new']);
+    expect((await core.listCaptures({ limit: 10 })).map((c) => c.userId)).toEqual(['p-new', 'p-new']);
     expect(await segments('captures')).toEqual(['seg-000002.jsonl']);
   });
 

@@ -9,12 +9,14 @@ import {
   type SessionData,
 } from '../../../shared/sessions/timeline';
 import { sessionDetail } from '../../../shared/sessions/session-detail';
-import type { CaptureJournal, CaptureRecord } from '../store/capture-journal';
+import type { CaptureJournal, CaptureRecord, IndexEntry } from '../store/capture-journal';
 import { SessionStore, sessionKey } from './session-store';
 
 /** memory: how long a session stays in memory after its last use (see evictIdle). */
 const COMPLETE_IDLE_MS = 60_000;
 const IDLE_MS = 15 * 60_000;
+/** memory: at most about this many nights stay in memory (tens of KB each), however many arrive at once. */
+const MAX_NIGHTS_IN_MEMORY = 300;
 
 export interface SessionServiceOptions {
   staleAfterMinutes: () => number;
@@ -108,11 +110,9 @@ export class SessionService {
 
   private async recoverBehind(): Promise<number> {
     const behind = new Map<string, { userId: string; sessionId: string }>();
-    for (const { summary } of this.journal.entries()) {
-      if (!summary.userId || !summary.sessionId || summary.status !== 200 || !summary.valid) continue;
-      if (summary.seq > this.store.appliedSeq(summary.userId, summary.sessionId)) {
-        behind.set(sessionKey(summary.userId, summary.sessionId), { userId: summary.userId, sessionId: summary.sessionId });
-      }
+    // Per segment and session, from memory and the cold headers: no summary file is read here.
+    for (const { userId, sessionId, maxApplied } of this.journal.sessionsBySegment()) {
+      if (maxApplied > 0 && maxApplied > this.store.appliedSeq(userId, sessionId)) behind.set(sessionKey(userId, sessionId), { userId, sessionId });
     }
     let applied = 0;
     for (const { userId, sessionId } of behind.values()) {
@@ -158,14 +158,16 @@ export class SessionService {
 
   /**
    * memory: a night that is complete leaves memory a minute after it was last used, any other
-   * after 15 minutes (a live night on the 5-minute plan stays); it is read from its file again
-   * when needed. Keeps a console that runs for months at the size of the nights in progress.
+   * after 15 minutes (a live night on the 5-minute plan stays), and beyond MAX_NIGHTS_IN_MEMORY
+   * the least recently used go at once; a night is read from its file again when needed. Keeps a
+   * console that runs for months, or takes a flood of nights, at a bounded size.
    */
   evictIdle(now = Date.now()): number {
     return this.store.evict(
       (key) => this.chains.has(key) || this.toAnnounce.has(key),
       (s) => (s.complete ? COMPLETE_IDLE_MS : IDLE_MS),
       now,
+      MAX_NIGHTS_IN_MEMORY,
     );
   }
 
@@ -208,20 +210,20 @@ export class SessionService {
     // with captures in the index, so there is nothing to rebuild and no reason to scan the whole log
     // (on the path before the answer) for it.
     if (!this.recovering && this.store.appliedSeqNow(userId, sessionId) < 0) return undefined;
-    const first = this.journal.entries().find((e) => e.summary.userId === userId && e.summary.sessionId === sessionId && e.summary.status === 200);
+    const captures = await this.journal.sessionEntries(userId, sessionId);
+    const first = captures.find((e) => e.summary.status === 200);
     if (!first) return undefined;
     const session = newSession(userId, sessionId, first.summary.receivedAt);
     this.store.add(session);
-    await this.replayInto(session, 0);
+    await this.replayInto(session, 0, captures);
     this.store.markChanged(userId, sessionId);
     return session;
   }
 
-  private async replayInto(session: SessionData, afterSeq: number): Promise<number> {
+  private async replayInto(session: SessionData, afterSeq: number, captures?: readonly IndexEntry[]): Promise<number> {
     let applied = 0;
-    for (const { summary } of this.journal.entries()) {
+    for (const { summary } of captures ?? (await this.journal.sessionEntries(session.userId, session.sessionId))) {
       if (summary.seq <= afterSeq || summary.status !== 200 || !summary.valid) continue;
-      if (summary.userId !== session.userId || summary.sessionId !== session.sessionId) continue;
       const record = await this.journal.read(summary.id);
       if (!record?.body) continue;
       const n = interpret(JSON.parse(record.body)).normalized;

@@ -116,7 +116,7 @@ describe('settings: listener port and path (real HTTP on loopback)', () => {
     expect(moved.ok).toBe(true);
     expect(await accepts(oldPort)).toBe(false); // no new connections there...
     expect(await answer).toBe(200); // ...but the one in flight was stored and answered
-    expect(core.listCaptures({ limit: 10 }).map((c) => c.userId)).toEqual(['p-slow']);
+    expect((await core.listCaptures({ limit: 10 })).map((c) => c.userId)).toEqual(['p-slow']);
   });
 
   it('changes the path at once: the old path answers 404, the new one 200, and the webhook URL follows', async () => {

@@ -224,7 +224,7 @@ describe('simulator faults → the right flags', () => {
       expect(r.status).toBe(401);
       expect(r.captureId).toBeNull(); // the 401 answer names no capture: find it in the list
     }
-    const refused = core.listCaptures({ limit: 10_000 }).filter((c) => c.status === 401);
+    const refused = (await core.listCaptures({ limit: 10_000 })).filter((c) => c.status === 401);
     expect(refused).toHaveLength(2);
     for (const c of refused) {
       expect(c).toMatchObject({ stage: 'auth', apiKey: { present: true, matched: false } });

@@ -52,13 +52,13 @@ describe('CaptureJournal', () => {
     const { j } = await open();
     for (let seq = 1; seq <= 60; seq++) await j.append(record(seq));
     expect(j.size).toBe(25);
-    expect(j.entries()[0]!.summary.seq).toBe(36);
+    expect(j.inMemory()[0]!.summary.seq).toBe(36);
     await j.close();
     const segments = (await readdir(dir.path)).filter((n) => n.startsWith('seg-'));
     expect(segments.length).toBeLessThanOrEqual(4);
     const { j: again } = await open();
     expect(again.size).toBe(25);
-    expect(again.entries().at(-1)!.summary.seq).toBe(60);
+    expect(again.inMemory().at(-1)!.summary.seq).toBe(60);
     await again.close();
   });
 
@@ -68,7 +68,7 @@ describe('CaptureJournal', () => {
     await j.close();
     await rm(join(dir.path, 'index.jsonl'));
     const { j: again } = await open({ maxSegmentBytes: 1 << 30, maxSegmentRecords: 1 << 30, maxRecords: 0 });
-    expect(again.entries().map((e) => e.summary.id)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(again.inMemory().map((e) => e.summary.id)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
     expect((await again.read('c3'))?.reason).toBe('The x-api-key header is missing.');
     await again.close();
   });
@@ -85,7 +85,7 @@ describe('CaptureJournal', () => {
     await again.append(record(2));
     await again.close();
     const { j: third } = await open({ maxSegmentBytes: 1 << 30, maxSegmentRecords: 1 << 30, maxRecords: 0 });
-    expect(third.entries().map((e) => e.summary.id)).toEqual(['c1', 'c2']);
+    expect(third.inMemory().map((e) => e.summary.id)).toEqual(['c1', 'c2']);
     await third.close();
   });
 
@@ -97,7 +97,7 @@ describe('CaptureJournal', () => {
     const lines = (await readFile(join(dir.path, 'index.jsonl'), 'utf8')).split('\n').filter(Boolean);
     await writeFile(join(dir.path, 'index.jsonl'), [lines[0], '{"id":"c2","se', lines[2], lines[4]].join('\n') + '\n');
     const { j: again } = await open(options);
-    expect(again.entries().map((e) => e.summary.id)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(again.inMemory().map((e) => e.summary.id)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
     await again.close();
   });
 });

@@ -1,7 +1,7 @@
 // Test-only: make a closed data folder look as if its captures arrived `days` earlier. The received
 // time comes from the server clock, so old captures cannot be posted; instead the capture log's
-// lines are rewritten with earlier times, and what is derived from them (the capture index, the
-// session files) is removed so that the next start rebuilds it from the log, as after a crash.
+// lines are rewritten with earlier times, and what is derived from them (the capture index and the
+// cold summary files, the session files) is removed so that the next start rebuilds it from the log, as after a crash.
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -22,6 +22,7 @@ export async function ageDataFolder(dataDir: string, days: number): Promise<void
       await writeFile(file, aged.map((l) => l + '\n').join(''));
     }
     await rm(join(dir, 'index.jsonl'), { force: true });
+    for (const name of names.filter((n) => /^seg-\d+\.index\.jsonl$/.test(n))) await rm(join(dir, name), { force: true });
   }
   await rm(join(dataDir, 'sessions'), { recursive: true, force: true });
 }

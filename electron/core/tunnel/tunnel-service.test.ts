@@ -55,7 +55,7 @@ describe('the console with its tunnel', () => {
 
       expect(await postPublic(`${online.publicUrl}/webhook`, JSON.stringify(v3Inference))).toBe(200);
       expect(await fetch(core.webhookUrl, { method: 'POST', headers: { 'x-api-key': KEY }, body: JSON.stringify(v3Inference) }).then((r) => r.status)).toBe(200);
-      const [direct, viaTunnel] = core.listCaptures({ limit: 2 });
+      const [direct, viaTunnel] = await core.listCaptures({ limit: 2 });
       expect(viaTunnel?.via).toBe(online.publicUrl);
       expect(direct?.via).toBeNull();
       expect(core.status().tunnelHistory).toEqual([{ url: online.publicUrl, from: expect.any(String), to: null, captures: 1 }]);

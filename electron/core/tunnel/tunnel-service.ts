@@ -119,8 +119,8 @@ export class TunnelService {
     return map;
   }
 
-  count(via: string | null | undefined): void {
-    if (via) this.viaCounts.set(via, (this.viaCounts.get(via) ?? 0) + 1);
+  count(via: string | null | undefined, n = 1): void {
+    if (via) this.viaCounts.set(via, (this.viaCounts.get(via) ?? 0) + n);
   }
 
   /** Probe (or register) at once instead of waiting for the next interval: after a sleep. */

@@ -67,9 +67,9 @@ function until(sup: TunnelSupervisor, match: (s: TunnelSupervisorStatus) => bool
 const isOnline = (s: TunnelSupervisorStatus) => s.state === 'online';
 const isOffline = (s: TunnelSupervisorStatus) => s.state === 'offline';
 
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > until) throw new Error('condition not met in time');
     await sleep(20);
   }
@@ -140,7 +140,7 @@ describe('TunnelSupervisor against a localtunnel-compatible server on loopback',
     expect(sup.history()).toEqual([{ url: online.publicUrl, from: expect.any(String), to: null }]);
 
     // A webhook through the public side reaches the listener and is captured.
-    const before = core.listCaptures({ limit: 1_000 }).length;
+    const before = (await core.listCaptures({ limit: 1_000 })).length;
     const res = await publicRequest(`${online.publicUrl}/webhook`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': KEY },
@@ -148,15 +148,15 @@ describe('TunnelSupervisor against a localtunnel-compatible server on loopback',
     });
     expect(res.status).toBe(200);
     const capture = JSON.parse(res.body).capture as string;
-    await waitFor(() => core.listCaptures({ limit: 1_000 }).some((c) => c.id === capture));
-    expect(core.listCaptures({ limit: 1 })[0]).toMatchObject({ id: capture, status: 200, method: 'POST', path: '/webhook' });
+    await waitFor(async () => (await core.listCaptures({ limit: 1_000 })).some((c) => c.id === capture));
+    expect((await core.listCaptures({ limit: 1 }))[0]).toMatchObject({ id: capture, status: 200, method: 'POST', path: '/webhook' });
 
     // Only the webhook port is tunnelled: the console's API is not there.
     const health = await publicRequest(`${online.publicUrl}/api/health`);
     expect(health.status).toBe(404);
     // Probes are answered but never captured.
-    await waitFor(() => core.listCaptures({ limit: 1_000 }).length === before + 2);
-    const captures = core.listCaptures({ limit: 1_000 });
+    await waitFor(async () => (await core.listCaptures({ limit: 1_000 })).length === before + 2);
+    const captures = await core.listCaptures({ limit: 1_000 });
     expect(captures.some((c) => c.path.startsWith('/.console-probe/'))).toBe(false);
   });
 
