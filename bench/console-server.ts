@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   serveParentCommands(() => {
     const s = core.status().storage;
-    return { captures: s.captureCount, rejected: s.rejectedCount };
+    return { captures: s.captureCount, rejected: s.rejectedCount, ...core.memoryFootprint() };
   }, stop);
 }
 

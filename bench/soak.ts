@@ -12,7 +12,8 @@
 //
 // Options: --minutes N (30)  --participants N (40)  --loops N (2: sets of nights sent side by side)
 //   --concurrency N (32)  --sample S (10)  --warmup S (20% of the run, 20 s to 5 min)
-//   --tolerance P (20: "flat" = end RSS at most P% above the RSS after warm-up)  --seed N (1)
+//   --tolerance P (20: "flat" = the median RSS of the last third of the run after warm-up at most P% above
+//   that of the first third)  --seed N (1)
 //   --data DIR (a fresh temp folder, removed afterwards unless --keep)  --keep
 // Exit code 0 when memory stayed flat and nothing acknowledged was lost, else 1.
 import { randomBytes } from 'node:crypto';
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
   if (!ownFolder && existsSync(join(dataDir, 'captures'))) console.log(`note: ${dataDir} already holds captures; they are counted in the figures below`);
   console.log(
     `soak: ${o.minutes} min at maximum speed, ${o.loops} × ${o.participants} participants, seed ${o.seed}, data folder ${dataDir}\n` +
-      `      RSS sampled every ${o.sampleMs / 1000} s; warm-up ${Math.round(o.warmupMs / 1000)} s; "flat" = end RSS within +${o.tolerancePct}% of the RSS after warm-up`,
+      `      RSS sampled every ${o.sampleMs / 1000} s; warm-up ${Math.round(o.warmupMs / 1000)} s; "flat" = median RSS of the last third after warm-up within +${o.tolerancePct}% of the first third`,
   );
 
   // --expose-gc: each sample collects garbage first, so the heap figure is what the console keeps.
@@ -148,13 +149,13 @@ async function main(): Promise<void> {
   const sample = async (): Promise<Sample> => {
     const reply = child.waitFor('STATS ', 30_000);
     child.send('stats gc');
-    const s = JSON.parse(await reply) as ChildStats & { captures: number; rejected: number };
+    const s = JSON.parse(await reply) as ChildStats & { captures: number; rejected: number; capturesInMemory: number; sessionsInMemory: number };
     const row: Sample = { atMs: elapsed(), rss: s.rss, heapUsed: s.heapUsed, captures: s.captures, rejected: s.rejected, sent: counts.sent };
     samples.push(row);
     const prev = samples.at(-2);
     const rate = prev ? ((row.sent - prev.sent) * 1000) / Math.max(1, row.atMs - prev.atMs) : 0;
     console.log(
-      `  ${clock(row.atMs).padStart(6)}  rss ${mb(row.rss).padStart(9)}  heap ${mb(row.heapUsed).padStart(9)}  captures ${int(row.captures).padStart(10)}  rejected ${int(row.rejected).padStart(7)}  ${int(Math.round(rate)).padStart(6)} req/s`,
+      `  ${clock(row.atMs).padStart(6)}  rss ${mb(row.rss).padStart(9)}  heap ${mb(row.heapUsed).padStart(9)}  captures ${int(row.captures).padStart(10)}  rejected ${int(row.rejected).padStart(7)}  ${int(Math.round(rate)).padStart(6)} req/s  in memory: ${int(s.capturesInMemory).padStart(7)} summaries, ${int(s.sessionsInMemory).padStart(5)} nights`,
     );
     return row;
   };
@@ -226,7 +227,13 @@ async function main(): Promise<void> {
   let corrupt = 0;
   try {
     const stored = new Set<number>();
-    for (const c of core.listCaptures({ limit: Number.MAX_SAFE_INTEGER })) if (c.status >= 200 && c.status < 300) stored.add(c.seq);
+    // Page by page (as the inspector does): the store may hold millions of captures, most of them cold.
+    for (let beforeSeq: number | undefined; ; ) {
+      const page = await core.listCaptures({ limit: 10_000, ...(beforeSeq === undefined ? {} : { beforeSeq }) });
+      for (const c of page) if (c.status >= 200 && c.status < 300) stored.add(c.seq);
+      if (page.length < 10_000) break;
+      beforeSeq = page.at(-1)!.seq;
+    }
     for (const seq of acked) if (stored.has(seq)) found++;
     sessions = await listCount(core);
     corrupt = core.status().storage.corruptFiles.length;
@@ -236,7 +243,15 @@ async function main(): Promise<void> {
 
   const maxRss = Math.max(...samples.map((s) => s.rss));
   const baseline = warm ?? end;
-  const flat = end.rss <= baseline.rss * (1 + o.tolerancePct / 100);
+  // RSS swings by tens of MB from one sample to the next (garbage, file buffers, segments going cold):
+  // compare the median of the first and the last third after warm-up, not two single samples.
+  const steady = samples.filter((s) => s.atMs >= baseline.atMs);
+  const third = Math.max(1, Math.floor(steady.length / 3));
+  const early = { rss: median(steady.slice(0, third).map((s) => s.rss)), heap: median(steady.slice(0, third).map((s) => s.heapUsed)) };
+  const late = { rss: median(steady.slice(-third).map((s) => s.rss)), heap: median(steady.slice(-third).map((s) => s.heapUsed)) };
+  const slope = slopePer10Min(steady.map((s) => [s.atMs, s.rss]));
+  const heapSlope = slopePer10Min(steady.map((s) => [s.atMs, s.heapUsed]));
+  const flat = late.rss <= early.rss * (1 + o.tolerancePct / 100);
   const lost = acked.length - found;
   const grownCaptures = end.captures - baseline.captures;
   const perCapture = grownCaptures > 0 ? (end.rss - baseline.rss) / grownCaptures : 0;
@@ -250,20 +265,45 @@ async function main(): Promise<void> {
     ['RSS after warm-up', `${mb(baseline.rss)} at ${clock(baseline.atMs)} (heap ${mb(baseline.heapUsed)}, ${int(baseline.captures)} captures)`],
     ['RSS at end', `${mb(end.rss)} at ${clock(end.atMs)} (heap ${mb(end.heapUsed)}, ${int(end.captures)} captures), ${pct(end.rss, baseline.rss)} vs warm-up`],
     ['RSS max', mb(maxRss)],
-    ['growth per capture', `${perCapture.toFixed(0)} B RSS, ${heapPerCapture.toFixed(0)} B heap (after warm-up; the capture index is kept in memory)`],
+    ['steady state', `median RSS ${mb(early.rss)} → ${mb(late.rss)} (${pct(late.rss, early.rss)}), heap ${mb(early.heap)} → ${mb(late.heap)}; first vs last third after warm-up`],
+    ['trend', `RSS ${mb(slope)} per 10 min, heap ${mb(heapSlope)} per 10 min (least squares after warm-up)`],
+    ['growth per capture', `${perCapture.toFixed(0)} B RSS, ${heapPerCapture.toFixed(0)} B heap (after warm-up)`],
     ['restart', `folder opened again in ${(openMs / 1000).toFixed(2)} s, ${int(sessions)} sessions, ${corrupt} corrupt-file reports`],
     ['captures after restart', `${int(found)} of ${int(acked.length)} acknowledged found (${int(lost)} missing)`],
   ];
   if (died) rows.push(['console process', `DIED: ${died}`]);
   console.log('');
   for (const [k, v] of rows) console.log(`  ${k.padEnd(24)} ${v}`);
-  const memory = died ? 'THE CONSOLE DIED' : `${flat ? 'FLAT' : 'GROWING'} (end RSS ${pct(end.rss, baseline.rss)} vs after warm-up; tolerance +${o.tolerancePct}%)`;
+  const memory = died
+    ? 'THE CONSOLE DIED'
+    : `${flat ? 'FLAT' : 'GROWING'} (median RSS of the last third ${pct(late.rss, early.rss)} vs the first third after warm-up; tolerance +${o.tolerancePct}%)`;
   const verdict = `${memory}, ${lost === 0 ? 'nothing lost' : `${int(lost)} ACKNOWLEDGED CAPTURES LOST`}`;
   console.log(`\n  verdict: ${verdict}`);
 
   if (ownFolder && !o.keep) rmSync(dataDir, { recursive: true, force: true });
   else console.log(`  data folder kept: ${dataDir}`);
   process.exitCode = flat && lost === 0 && !died ? 0 : 1;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Least-squares slope of [ms, bytes] points, in bytes per 10 minutes. */
+function slopePer10Min(points: [number, number][]): number {
+  if (points.length < 2) return 0;
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  }
+  return den === 0 ? 0 : (num / den) * 600_000;
 }
 
 async function listCount(core: ConsoleCore): Promise<number> {
