@@ -156,7 +156,7 @@ export class ConsoleCore {
       },
       options.tunnelTiming,
     );
-    for (const journal of [accepted, rejected]) for (const [via, n] of journal.viaCounts()) this.tunnel.count(via, n);
+    this.recountTunnelCaptures();
     this.resends = new ResendStore(join(options.dataDir, 'resends'), options.readOnly === true);
     this.simulator = new SimulatorPanel({
       defaultUrl: () => this.webhookUrl,
@@ -651,7 +651,13 @@ export class ConsoleCore {
     this.emit('statusChanged', this.status());
   }
 
+  /** Captures per tunnel URL, from the journals (memory and cold headers). */
+  private recountTunnelCaptures(): void {
+    this.tunnel.recount([...this.accepted.viaCounts(), ...this.rejected.viaCounts()]);
+  }
+
   private pruned(report: PruneReport): void {
+    this.recountTunnelCaptures(); // the pruned captures no longer count for their URL
     this.emit('dataPruned', report);
     this.emit('statusChanged', this.status());
   }

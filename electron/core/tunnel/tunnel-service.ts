@@ -123,6 +123,12 @@ export class TunnelService {
     if (via) this.viaCounts.set(via, (this.viaCounts.get(via) ?? 0) + n);
   }
 
+  /** Count again from scratch (captures per URL, e.g. after a prune removed some). */
+  recount(counts: Iterable<[string | null, number]>): void {
+    this.viaCounts.clear();
+    for (const [via, n] of counts) this.count(via, n);
+  }
+
   /** Probe (or register) at once instead of waiting for the next interval: after a sleep. */
   probeNow(): 'probing' | 'registering' | 'idle' | 'off' {
     return this.supervisor?.probeNow() ?? 'off';
