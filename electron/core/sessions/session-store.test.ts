@@ -1,3 +1,5 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import v3Inference from '../../../shared/asleep/examples/v3-inference-complete.json';
 import { interpret } from '../../../shared/asleep/interpret';
@@ -111,5 +113,36 @@ describe('SessionStore memory', () => {
     await review.get(a.userId, a.sessionId);
     expect(review.evict(() => false, () => 0)).toBe(0);
     expect(review.inMemory).toBe(1);
+  });
+
+  it('writes the index in pieces exactly as JSON, and in write-behind no more often than its cost allows', async () => {
+    const store = new SessionStore(dir.path, false, 60_000);
+    await store.open();
+    const nights = Array.from({ length: 503 }, (_, i) => night(i + 1)); // two pieces
+    for (const s of nights) {
+      store.add(s);
+      store.markChanged(s.userId, s.sessionId);
+    }
+    await store.flush();
+    const file = join(dir.path, 'index.json');
+    const written = JSON.parse(await readFile(file, 'utf8')) as { format: number; sessions: Record<string, { appliedSeq: number }> };
+    expect(written.format).toBe(1);
+    expect(Object.keys(written.sessions)).toHaveLength(503);
+    expect(written.sessions[sessionKey('participant-7', 'night-7')]?.appliedSeq).toBe(7);
+
+    // A write-behind flush right after a full write leaves the index for later; a forced one writes it.
+    const before = (await stat(file)).mtimeMs;
+    const [first] = nights;
+    applyCapture(first!, { id: 'c9999', seq: 9_999, receivedAt: '2025-01-15T03:10:00.000Z', layout: 'v3', version: 'V3', duplicate: 'no', duplicateOf: null }, interpret(v3Inference).normalized!);
+    store.markChanged(first!.userId, first!.sessionId);
+    await store.flush(false);
+    expect((await stat(file)).mtimeMs).toBe(before);
+    const again = new SessionStore(dir.path);
+    await again.open();
+    expect(again.appliedSeq(first!.userId, first!.sessionId)).toBe(1); // the file trails; start-up catches up from the log
+    await store.flush();
+    const third = new SessionStore(dir.path);
+    await third.open();
+    expect(third.appliedSeq(first!.userId, first!.sessionId)).toBe(9_999);
   });
 });

@@ -21,6 +21,15 @@ interface IndexData {
 
 /** Session files trail the capture log (the durable record) by about this much. */
 const WRITE_BEHIND_MS = 1_000;
+/**
+ * The index holds every night; written in full, it costs more as nights pile up. Between two
+ * write-behind writes of it pass at least this many times as long as the last one took (a 50 ms
+ * write: once a second; a 200 ms one: every 4 s). It trails the session files, which trail the
+ * capture log: start-up catches up from the log either way. close() and flush() write it at once.
+ */
+const INDEX_COST_RATIO = 20;
+/** Index entries per write call: the index is written piece by piece, never as one big string. */
+const INDEX_ENTRIES_PER_CHUNK = 500;
 
 export const sessionKey = (userId: string, sessionId: string) => `${userId}\u0000${sessionId}`;
 
@@ -36,6 +45,10 @@ export class SessionStore {
   private readonly dirty = new Set<string>();
   /** Sessions the write in progress is writing (it looks them up in `loaded`). */
   private writing: ReadonlySet<string> = new Set();
+  /** The index in memory is ahead of its file; when and how fast the file was last written. */
+  private indexBehind = false;
+  private indexWrittenAt = 0;
+  private indexWriteMs = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   /** memory: when each session in memory was last used (see evict) */
@@ -46,6 +59,8 @@ export class SessionStore {
   constructor(
     readonly dir: string,
     private readonly readOnly = false,
+    /** Test-only: the least time between two write-behind index writes (default WRITE_BEHIND_MS). */
+    private readonly minIndexIntervalMs = WRITE_BEHIND_MS,
   ) {}
 
   async open(): Promise<void> {
@@ -106,26 +121,28 @@ export class SessionStore {
     if (this.readOnly) return;
     this.dirty.add(sessionKey(userId, sessionId));
     this.touched.set(sessionKey(userId, sessionId), Date.now());
-    if (!this.running) this.timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+    if (!this.running) this.timer ??= setTimeout(() => void this.flush(false), WRITE_BEHIND_MS);
   }
 
   /**
    * Write every changed session and then the index. One flush at a time: changes made while one
    * runs are written by the next, so a busy night rewrites each file at most once per interval.
+   * `force` (the default, and on close): the index too, now; the write-behind timer passes false
+   * and the index follows when its turn comes (INDEX_COST_RATIO).
    */
-  async flush(): Promise<void> {
+  async flush(force = true): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     while (this.running) await this.running;
-    if (this.dirty.size === 0) return;
-    this.running = this.writeDirty().finally(() => {
+    if (this.dirty.size === 0 && !this.indexBehind) return;
+    this.running = this.writeDirty(force).finally(() => {
       this.running = null;
-      if (this.dirty.size > 0) this.timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+      if (this.dirty.size > 0 || this.indexBehind) this.timer ??= setTimeout(() => void this.flush(false), WRITE_BEHIND_MS);
     });
     await this.running;
   }
 
-  private async writeDirty(): Promise<void> {
+  private async writeDirty(force: boolean): Promise<void> {
     const keys = [...this.dirty];
     this.dirty.clear();
     this.writing = new Set(keys);
@@ -139,8 +156,11 @@ export class SessionStore {
         const entry = { file: fileName(db.data.userId, db.data.sessionId), appliedSeq: db.data.appliedSeq, summary: summarizeSession(db.data, now, 0) };
         await db.write();
         this.index.data.sessions[key] = entry;
+        this.indexBehind = true;
       }
-      await this.index.write();
+      if (this.indexBehind && (force || Date.now() - this.indexWrittenAt >= Math.max(this.minIndexIntervalMs, INDEX_COST_RATIO * this.indexWriteMs))) {
+        await this.writeIndex();
+      }
     } catch {
       // A failed write-behind is not lost: the capture log holds it and start-up re-applies it.
       for (const k of keys) this.dirty.add(k);
@@ -169,7 +189,7 @@ export class SessionStore {
       delete this.index.data.sessions[key];
     }
     this.running = (async () => {
-      await this.index.write();
+      await this.writeIndex();
       for (const file of files) {
         await unlink(file).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'ENOENT') throw err;
@@ -178,9 +198,20 @@ export class SessionStore {
       await fsyncDir(this.dir);
     })().finally(() => {
       this.running = null;
-      if (this.dirty.size > 0) this.timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+      if (this.dirty.size > 0 || this.indexBehind) this.timer ??= setTimeout(() => void this.flush(false), WRITE_BEHIND_MS);
     });
     await this.running;
+  }
+
+  /** The whole index, atomically, written in pieces (tens of MB once nights number in the tens of thousands). */
+  private async writeIndex(): Promise<void> {
+    const started = performance.now();
+    const sessions = this.index.data.sessions;
+    const file = new DurableJSONFile<IndexData>(join(this.dir, 'index.json'));
+    await file.writeChunks(indexChunks(sessions));
+    this.indexWriteMs = performance.now() - started;
+    this.indexWrittenAt = Date.now();
+    this.indexBehind = false;
   }
 
   private async load(key: string, userId: string, sessionId: string): Promise<SessionData | undefined> {
@@ -253,4 +284,20 @@ export function fileName(userId: string, sessionId: string): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
   const hash = createHash('sha256').update(sessionKey(userId, sessionId)).digest('hex').slice(0, 12);
   return `${safe(userId)}__${safe(sessionId)}__${hash}.json`;
+}
+
+/** index.json as JSON.stringify would write it ({"format":1,"sessions":{...}}), a few hundred entries at a time. */
+function* indexChunks(sessions: Record<string, IndexEntry>): Generator<string> {
+  yield '{"format":1,"sessions":{';
+  let parts: string[] = [];
+  let first = true;
+  for (const [key, entry] of Object.entries(sessions)) {
+    parts.push(`${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(entry)}`);
+    first = false;
+    if (parts.length >= INDEX_ENTRIES_PER_CHUNK) {
+      yield parts.join('');
+      parts = [];
+    }
+  }
+  yield parts.join('') + '}}';
 }

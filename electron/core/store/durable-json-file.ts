@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { fsyncDir } from './fsync';
@@ -78,6 +78,25 @@ export class DurableJSONFile<T> implements Adapter<T> {
 
   private writeNow(data: T): Promise<void> {
     return this.writeText(this.options.pretty ? JSON.stringify(data, null, 2) : JSON.stringify(data));
+  }
+
+  /** Write text handed over in pieces (same atomic temp-fsync-rename), for a file too big to hold as one string. */
+  async writeChunks(chunks: Iterable<string>): Promise<void> {
+    const temp = join(dirname(this.file), `.${basename(this.file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      const handle = await open(temp, 'w', this.options.mode ?? 0o644);
+      try {
+        for (const chunk of chunks) await handle.writeFile(chunk); // at the current position, all of it
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.file);
+    } catch (err) {
+      await unlink(temp).catch(() => undefined);
+      throw err;
+    }
+    await fsyncDir(dirname(this.file));
   }
 
   private async writeText(text: string): Promise<void> {
