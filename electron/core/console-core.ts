@@ -642,7 +642,7 @@ export class ConsoleCore {
   private settingsChanged(what: { listener: boolean; stale: boolean }): void {
     if (what.stale) {
       // Summaries carry a state decided with the old threshold: send them again with the new one.
-      for (const s of this.sessions.list()) {
+      for (const s of this.sessions.activeList()) {
         if (s.state === 'complete') continue;
         this.staleStates.set(`${s.userId}\u0000${s.sessionId}`, s.state);
         this.emit('sessionUpdated', s);
@@ -697,7 +697,7 @@ export class ConsoleCore {
         const c = await this.getCapture(id);
         return c ? ok(c) : fail('NOT_FOUND', `No capture ${id} in this data folder.`);
       },
-      listSessions: async () => ok({ items: this.sessions.list() }),
+      listSessions: async () => ok({ items: await this.sessions.list() }),
       getSession: async ({ userId, sessionId }) => {
         const s = await this.sessions.detail(userId, sessionId);
         return s ? ok(s) : fail('NOT_FOUND', `No session ${sessionId} for participant ${userId}.`);

@@ -109,7 +109,10 @@ describe('read-only review', () => {
 
   it('reports damage without repairing it: lost index, torn log tail, corrupt session and settings files', async () => {
     const sessionFile = join(copy.path, 'sessions', fileName(nights[0].userId, nights[0].sessionId));
-    await unlink(join(copy.path, 'sessions', 'index.json'));
+    // The session index: a snapshot and the changes since (see sessions/session-index.ts).
+    const indexFiles = (await readdir(join(copy.path, 'sessions'))).filter((n) => n === 'index.json' || n === 'index-changes.jsonl');
+    expect(indexFiles.length).toBeGreaterThan(0);
+    for (const name of indexFiles) await unlink(join(copy.path, 'sessions', name));
     await writeFile(sessionFile, '{"format": 1, "userId": ');
     await writeFile(join(copy.path, 'settings.json'), 'not json');
     await appendFile(join(copy.path, 'captures', 'seg-000001.jsonl'), '{"id":"c99","seq":99,"torn');

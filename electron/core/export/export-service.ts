@@ -13,7 +13,7 @@ import type { SessionDetail, SessionSummary } from '../../../shared/session';
 
 export interface ExportSources {
   /** Every session known for the data folder (summaries). */
-  sessions(): SessionSummary[];
+  sessions(): Promise<SessionSummary[]>;
   detail(userId: string, sessionId: string): Promise<SessionDetail | null>;
   /** Every capture (accepted or refused) that names this session, oldest first. */
   captures(userId: string, sessionId: string): Promise<CaptureDetail[]>;
@@ -52,7 +52,7 @@ export class ExportService {
   }
 
   private async details(userId: string): Promise<SessionDetail[]> {
-    const mine = this.src.sessions().filter((s) => s.userId === userId);
+    const mine = (await this.src.sessions()).filter((s) => s.userId === userId);
     const details = await Promise.all(mine.map((s) => this.src.detail(s.userId, s.sessionId)));
     return details.filter((d): d is SessionDetail => d !== null);
   }

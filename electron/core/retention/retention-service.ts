@@ -85,7 +85,7 @@ export class RetentionService {
     const { accepted, rejected } = this.deps;
     const captures = await planJournal(accepted, cutoffMs);
     const refused = await planJournal(rejected, cutoffMs);
-    const known = new Set(this.deps.sessions.list().map((s) => `${s.userId}\u0000${s.sessionId}`));
+    const known = new Set(this.deps.sessions.keys());
     const sessions = doomedSessions(accepted.sessionsBySegment(), captures.segments).filter((s) => known.has(`${s.userId}\u0000${s.sessionId}`));
     const preview: PrunePreview = {
       before: new Date(cutoffMs).toISOString(),

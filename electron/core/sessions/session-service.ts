@@ -85,8 +85,19 @@ export class SessionService {
     }, 200);
   }
 
-  list(): SessionSummary[] {
+  /** Every night (complete ones read from the index on disk). */
+  list(): Promise<SessionSummary[]> {
     return this.store.summaries(Date.now(), this.options.staleAfterMinutes());
+  }
+
+  /** Nights whose state can still change (in memory, or not complete): cheap, for timers. */
+  activeList(): SessionSummary[] {
+    return this.store.activeSummaries(Date.now(), this.options.staleAfterMinutes());
+  }
+
+  /** Every night's key (`userId \0 sessionId`), from memory. */
+  keys(): IterableIterator<string> {
+    return this.store.keys();
   }
 
   async detail(userId: string, sessionId: string): Promise<SessionDetail | null> {
@@ -173,13 +184,17 @@ export class SessionService {
 
   /**
    * Recompute every session's state now (live / stale by the time since its last chunk) and emit
-   * the summaries whose state differs from `previous`, which is updated. Sessions known only from
-   * the index count too: after a restart or a sleep a participant may never send again, and the
+   * the summaries whose state differs from `previous`, which is updated (complete nights leave it).
+   * Sessions known only from the index count too: after a restart or a sleep a participant may never send again, and the
    * UI must still see that night go stale. Runs every 30 s, and at once after a sleep.
    */
   recomputeStates(previous: Map<string, string>): SessionSummary[] {
     const changed: SessionSummary[] = [];
-    for (const summary of this.list()) {
+    const active = this.activeList();
+    // A night that left the active ones is complete (announced when its report came): forget it here.
+    const keys = new Set(active.map((s) => sessionKey(s.userId, s.sessionId)));
+    for (const key of [...previous.keys()]) if (!keys.has(key)) previous.delete(key);
+    for (const summary of active) {
       const key = sessionKey(summary.userId, summary.sessionId);
       const before = previous.get(key);
       if (before === summary.state) continue;
@@ -193,7 +208,7 @@ export class SessionService {
   }
 
   hasLiveSessions(): boolean {
-    return this.list().some((s) => s.state === 'live');
+    return this.activeList().some((s) => s.state === 'live');
   }
 
   flush(): Promise<void> {

@@ -8,16 +8,7 @@ import { sessionState, summarizeSession, type SessionData } from '../../../share
 import { CorruptFileError, DurableJSONFile } from '../store/durable-json-file';
 import { fsyncDir } from '../store/fsync';
 import { moveAside, reportInPlace } from '../store/move-aside';
-
-interface IndexEntry {
-  file: string;
-  appliedSeq: number;
-  summary: SessionSummary;
-}
-interface IndexData {
-  format: 1;
-  sessions: Record<string, IndexEntry>;
-}
+import { SessionIndex } from './session-index';
 
 /** Session files trail the capture log (the durable record) by about this much. */
 const WRITE_BEHIND_MS = 1_000;
@@ -28,8 +19,6 @@ const WRITE_BEHIND_MS = 1_000;
  * capture log: start-up catches up from the log either way. close() and flush() write it at once.
  */
 const INDEX_COST_RATIO = 20;
-/** Index entries per write call: the index is written piece by piece, never as one big string. */
-const INDEX_ENTRIES_PER_CHUNK = 500;
 
 export const sessionKey = (userId: string, sessionId: string) => `${userId}\u0000${sessionId}`;
 
@@ -39,14 +28,13 @@ export const sessionKey = (userId: string, sessionId: string) => `${userId}\u000
  * (which is the durable record) and can be rebuilt from it.
  */
 export class SessionStore {
-  private index!: Low<IndexData>;
+  private index!: SessionIndex;
   private readonly loaded = new Map<string, Low<SessionData>>();
   private readonly loading = new Map<string, Promise<SessionData | undefined>>();
   private readonly dirty = new Set<string>();
   /** Sessions the write in progress is writing (it looks them up in `loaded`). */
   private writing: ReadonlySet<string> = new Set();
-  /** The index in memory is ahead of its file; when and how fast the file was last written. */
-  private indexBehind = false;
+  /** When and how fast the index was last written. */
   private indexWrittenAt = 0;
   private indexWriteMs = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -65,31 +53,45 @@ export class SessionStore {
 
   async open(): Promise<void> {
     if (!this.readOnly) await mkdir(this.dir, { recursive: true });
-    this.index = new Low<IndexData>(new DurableJSONFile(join(this.dir, 'index.json')), { format: 1, sessions: {} });
-    try {
-      await this.index.read();
-    } catch (err) {
-      if (!(err instanceof CorruptFileError)) throw err;
-      this.reports.push(await this.setAside(err.file, `${err.message}; rebuilt from the capture log`));
-      this.index.data = { format: 1, sessions: {} };
-    }
+    this.index = new SessionIndex(this.dir, this.readOnly, (key) => {
+      const cut = key.indexOf('\u0000');
+      return fileName(key.slice(0, cut), key.slice(cut + 1));
+    });
+    await this.index.open();
+    this.reports.push(...this.index.reports);
   }
 
   /** Highest capture seq each session had applied when its summary was last written. */
   appliedSeq(userId: string, sessionId: string): number {
-    return this.index.data.sessions[sessionKey(userId, sessionId)]?.appliedSeq ?? 0;
+    return this.index.appliedSeq(sessionKey(userId, sessionId)) ?? 0;
   }
 
-  /** Every session: those in memory as they are now, the rest from the index without reading their files. */
-  summaries(now: number, staleAfterMinutes: number): SessionSummary[] {
+  /**
+   * Every night whose state can change with time, as it is now: those in memory, and those known
+   * from the index that are not complete. Sync and cheap (every 30 s, and for "anyone recording?").
+   */
+  activeSummaries(now: number, staleAfterMinutes: number): SessionSummary[] {
     const out = [...this.loaded.values()].map((db) => summarizeSession(db.data, now, staleAfterMinutes));
-    for (const [key, e] of Object.entries(this.index.data.sessions)) {
+    for (const [key, s] of this.index.inMemory()) {
       if (this.loaded.has(key)) continue;
-      const s = e.summary;
-      const idle = now - Date.parse(s.lastChunkAt ?? s.lastEventAt) > staleAfterFor(s.chunkMinutes ?? null, staleAfterMinutes) * 60_000;
-      out.push({ ...s, state: s.state === 'complete' ? 'complete' : idle ? 'stale' : 'live' });
+      out.push(withState(s, now, staleAfterMinutes));
     }
     return out;
+  }
+
+  /** Every night: those in memory as they are now, the rest from the index (read from disk for complete ones). */
+  async summaries(now: number, staleAfterMinutes: number): Promise<SessionSummary[]> {
+    const out = [...this.loaded.values()].map((db) => summarizeSession(db.data, now, staleAfterMinutes));
+    for (const [key, e] of await this.index.entries()) {
+      if (this.loaded.has(key)) continue;
+      out.push(withState(e.summary, now, staleAfterMinutes));
+    }
+    return out;
+  }
+
+  /** Every night's key (participant and session), without reading anything. */
+  keys(): IterableIterator<string> {
+    return this.index.keys();
   }
 
   /** The session, read from its file the first time it is needed. */
@@ -134,10 +136,10 @@ export class SessionStore {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     while (this.running) await this.running;
-    if (this.dirty.size === 0 && !this.indexBehind) return;
+    if (this.dirty.size === 0 && !this.index.behind) return;
     this.running = this.writeDirty(force).finally(() => {
       this.running = null;
-      if (this.dirty.size > 0 || this.indexBehind) this.timer ??= setTimeout(() => void this.flush(false), WRITE_BEHIND_MS);
+      if (this.dirty.size > 0 || this.index.behind) this.timer ??= setTimeout(() => void this.flush(false), WRITE_BEHIND_MS);
     });
     await this.running;
   }
@@ -155,10 +157,9 @@ export class SessionStore {
         // while the write runs, and the index must never claim more than the file holds.
         const entry = { file: fileName(db.data.userId, db.data.sessionId), appliedSeq: db.data.appliedSeq, summary: summarizeSession(db.data, now, 0) };
         await db.write();
-        this.index.data.sessions[key] = entry;
-        this.indexBehind = true;
+        this.index.set(key, entry);
       }
-      if (this.indexBehind && (force || Date.now() - this.indexWrittenAt >= Math.max(this.minIndexIntervalMs, INDEX_COST_RATIO * this.indexWriteMs))) {
+      if (this.index.behind && (force || Date.now() - this.indexWrittenAt >= Math.max(this.minIndexIntervalMs, INDEX_COST_RATIO * this.indexWriteMs))) {
         await this.writeIndex();
       }
     } catch {
@@ -173,7 +174,7 @@ export class SessionStore {
   /** The highest capture seq a session has applied right now (in memory if loaded), -1 if unknown. */
   appliedSeqNow(userId: string, sessionId: string): number {
     const key = sessionKey(userId, sessionId);
-    return this.loaded.get(key)?.data.appliedSeq ?? this.index.data.sessions[key]?.appliedSeq ?? -1;
+    return this.loaded.get(key)?.data.appliedSeq ?? this.index.appliedSeq(key) ?? -1;
   }
 
   /** Forget sessions for good: the index without them first (atomic), then their files. */
@@ -183,10 +184,10 @@ export class SessionStore {
     const files: string[] = [];
     for (const { userId, sessionId } of refs) {
       const key = sessionKey(userId, sessionId);
-      files.push(join(this.dir, this.index.data.sessions[key]?.file ?? fileName(userId, sessionId)));
+      files.push(join(this.dir, this.index.file(key) ?? fileName(userId, sessionId)));
       this.loaded.delete(key);
       this.dirty.delete(key);
-      delete this.index.data.sessions[key];
+      this.index.remove(key);
     }
     this.running = (async () => {
       await this.writeIndex();
@@ -198,24 +199,21 @@ export class SessionStore {
       await fsyncDir(this.dir);
     })().finally(() => {
       this.running = null;
-      if (this.dirty.size > 0 || this.indexBehind) this.timer ??= setTimeout(() => void this.flush(false), WRITE_BEHIND_MS);
+      if (this.dirty.size > 0 || this.index.behind) this.timer ??= setTimeout(() => void this.flush(false), WRITE_BEHIND_MS);
     });
     await this.running;
   }
 
-  /** The whole index, atomically, written in pieces (tens of MB once nights number in the tens of thousands). */
+  /** What changed in the index since its last write (see SessionIndex), timed for the write-behind pace. */
   private async writeIndex(): Promise<void> {
     const started = performance.now();
-    const sessions = this.index.data.sessions;
-    const file = new DurableJSONFile<IndexData>(join(this.dir, 'index.json'));
-    await file.writeChunks(indexChunks(sessions));
+    await this.index.write();
     this.indexWriteMs = performance.now() - started;
     this.indexWrittenAt = Date.now();
-    this.indexBehind = false;
   }
 
   private async load(key: string, userId: string, sessionId: string): Promise<SessionData | undefined> {
-    const file = join(this.dir, this.index.data.sessions[key]?.file ?? fileName(userId, sessionId));
+    const file = join(this.dir, this.index.file(key) ?? fileName(userId, sessionId));
     const db = new Low<SessionData | null>(new DurableJSONFile(file), null);
     try {
       await db.read();
@@ -244,7 +242,7 @@ export class SessionStore {
     let dropped = 0;
     const clean: [string, number][] = [];
     for (const [key, db] of [...this.loaded]) {
-      if (this.dirty.has(key) || this.writing.has(key) || busy(key) || !this.index.data.sessions[key]) continue;
+      if (this.dirty.has(key) || this.writing.has(key) || busy(key) || !this.index.has(key)) continue;
       const idle = now - (this.touched.get(key) ?? 0);
       if (idle < idleLimit(db.data)) {
         clean.push([key, idle]);
@@ -286,18 +284,9 @@ export function fileName(userId: string, sessionId: string): string {
   return `${safe(userId)}__${safe(sessionId)}__${hash}.json`;
 }
 
-/** index.json as JSON.stringify would write it ({"format":1,"sessions":{...}}), a few hundred entries at a time. */
-function* indexChunks(sessions: Record<string, IndexEntry>): Generator<string> {
-  yield '{"format":1,"sessions":{';
-  let parts: string[] = [];
-  let first = true;
-  for (const [key, entry] of Object.entries(sessions)) {
-    parts.push(`${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(entry)}`);
-    first = false;
-    if (parts.length >= INDEX_ENTRIES_PER_CHUNK) {
-      yield parts.join('');
-      parts = [];
-    }
-  }
-  yield parts.join('') + '}}';
+/** A stored summary's state now: complete stays complete; otherwise live or stale by the time since its last chunk. */
+function withState(s: SessionSummary, now: number, staleAfterMinutes: number): SessionSummary {
+  if (s.state === 'complete') return s;
+  const idle = now - Date.parse(s.lastChunkAt ?? s.lastEventAt) > staleAfterFor(s.chunkMinutes ?? null, staleAfterMinutes) * 60_000;
+  return { ...s, state: idle ? 'stale' : 'live' };
 }
