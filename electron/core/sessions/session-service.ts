@@ -30,6 +30,7 @@ export interface SessionServiceOptions {
  */
 export class SessionService {
   private readonly chains = new Map<string, Promise<unknown>>();
+  private lastFloodEviction = 0;
   private readonly toAnnounce = new Map<string, SessionData>();
   private announceTimer: NodeJS.Timeout | null = null;
   /** While `recover` runs, nights missing from the index are rebuilt from the capture log. */
@@ -60,6 +61,11 @@ export class SessionService {
       applyCapture(session, record, n);
       this.store.markChanged(n.userId, n.sessionId);
       this.announce(key, session);
+      // A flood of nights (hundreds a minute) would outgrow the cap between two 30-s ticks.
+      if (this.store.inMemory > 2 * MAX_NIGHTS_IN_MEMORY && Date.now() - this.lastFloodEviction >= 1_000) {
+        this.lastFloodEviction = Date.now();
+        this.evictIdle();
+      }
       return result;
     });
     const tail = run.catch(() => undefined);
