@@ -220,10 +220,15 @@ export class AppendLog {
   }
 }
 
-export async function listSegments(dir: string): Promise<number[]> {
+export function listSegments(dir: string): Promise<number[]> {
+  return numberedFiles(dir, SEGMENT_RE);
+}
+
+/** The numbers in the names of a folder's files that match `re` (its first group), ascending. */
+export async function numberedFiles(dir: string, re: RegExp): Promise<number[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   return names
-    .map((n) => SEGMENT_RE.exec(n)?.[1])
+    .map((n) => re.exec(n)?.[1])
     .filter((n): n is string => n !== undefined)
     .map(Number)
     .sort((a, b) => a - b);

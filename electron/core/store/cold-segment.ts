@@ -1,7 +1,7 @@
-import { open, readFile, readdir } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureSummary } from '../../../shared/capture';
-import type { RecordLocation } from './append-log';
+import { numberedFiles, type RecordLocation } from './append-log';
 import { DurableJSONFile } from './durable-json-file';
 
 // memory: a sealed log segment's index leaves memory as one file, `seg-NNNNNN.index.jsonl` beside the
@@ -68,13 +68,8 @@ export async function writeCold(dir: string, header: ColdHeader, entries: readon
   await new DurableJSONFile<string>(join(dir, coldName(header.segment))).writeRaw(text);
 }
 
-export async function listCold(dir: string): Promise<number[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  return names
-    .map((n) => COLD_RE.exec(n)?.[1])
-    .filter((n): n is string => n !== undefined)
-    .map(Number)
-    .sort((a, b) => a - b);
+export function listCold(dir: string): Promise<number[]> {
+  return numberedFiles(dir, COLD_RE);
 }
 
 /** The header alone (the first line), without reading the summaries behind it. */
