@@ -184,3 +184,35 @@ describe('operator log: what a status change says', () => {
     expect(find('tunnel.state')).toHaveLength(2); // offline, then back to off when the snapshot without a tunnel came
   });
 });
+
+describe('operator log: memory', () => {
+  it('remembers the state of the 5,000 most recently updated nights, not of every night ever seen', async () => {
+    const real = await ConsoleCore.open({ dataDir: join(dir.path, 'real'), shell: 'headless', port: 0, apiKey: KEY });
+    const base = real.status();
+    await real.close();
+    let emit: LoggedCoreListener = () => undefined;
+    const fake: LoggedCore = {
+      on: (l) => {
+        emit = l;
+        return () => undefined;
+      },
+      status: () => base,
+      handlers: { listSessions: async () => ({ ok: true, value: { items: [] } }) },
+    };
+    const log = openConsoleLog(join(dir.path, 'fake'));
+    log.watch(fake);
+    const at = '2025-01-15T03:00:00.000Z';
+    const night = (i: number, state: SessionSummary['state']) =>
+      ({ userId: `u${i}`, sessionId: `s${i}`, state, lastChunkAt: at, lastEventAt: at, epochCount: 10, chunkCount: 1 }) as SessionSummary;
+    for (let i = 0; i <= 5_000; i++) emit('sessionUpdated', night(i, 'live'));
+    // Night 0 was pushed out by the 5,000 after it; night 1 is still known, and its unchanged state says nothing.
+    emit('sessionUpdated', night(1, 'live'));
+    emit('sessionUpdated', night(0, 'live'));
+    await log.close();
+
+    const started = parse(await logText(join(dir.path, 'fake'))).filter((l) => l.event === 'session.started');
+    expect(started).toHaveLength(5_002);
+    expect(started.at(-1)).toMatchObject({ userId: 'u0' });
+    expect(started.filter((l) => l.userId === 'u1')).toHaveLength(1);
+  });
+});

@@ -84,7 +84,7 @@ function watchCore(core: LoggedCore, log: Logger): () => void {
     .listSessions({})
     .then((r) => {
       if (!r.ok) return;
-      for (const x of r.value.items) if (!sessionStates.has(key(x))) sessionStates.set(key(x), x.state);
+      for (const x of r.value.items) if (!sessionStates.has(key(x))) remember(sessionStates, key(x), x.state);
     })
     .catch(() => undefined);
 
@@ -134,9 +134,22 @@ function logCapture(log: Logger, c: CaptureSummary, flood: FloodGuard): void {
   else log.warn('webhook.rejected', msg, fields);
 }
 
+/**
+ * memory: the log keeps the last state of at most MAX_TRACKED_NIGHTS nights, the least recently
+ * updated going first, so a console that has seen a million nights keeps no more than after 5,000.
+ * A night forgotten here and updated again is logged as a transition once more (rare and harmless).
+ */
+const MAX_TRACKED_NIGHTS = 5_000;
+
+function remember(states: Map<string, SessionSummary['state']>, k: string, state: SessionSummary['state']): void {
+  states.delete(k); // re-inserted last: the Map's order is least recently updated first
+  states.set(k, state);
+  if (states.size > MAX_TRACKED_NIGHTS) states.delete(states.keys().next().value!);
+}
+
 function logSession(log: Logger, s: SessionSummary, states: Map<string, SessionSummary['state']>): void {
   const previous = states.get(key(s));
-  states.set(key(s), s.state);
+  remember(states, key(s), s.state);
   if (previous === s.state) return;
   const fields = { userId: s.userId, sessionId: s.sessionId, previous: previous ?? null, state: s.state, lastChunkAt: s.lastChunkAt, epochs: s.epochCount };
   if (s.state === 'complete') log.info('session.completed', `Session ${key(s)} completed (${s.epochCount} epochs, ${s.chunkCount} chunks).`, fields);
