@@ -12,7 +12,7 @@ import { sendSamples } from './samples/samples';
 import { SessionService } from './sessions/session-service';
 import { SessionStore } from './sessions/session-store';
 import { SettingsStore } from './settings/settings';
-import { CaptureJournal, summarize, type CaptureRecord, type ColdHeader, type IndexEntry } from './store/capture-journal';
+import { CaptureJournal, summarize, type CaptureRecord, type ColdInfo, type IndexEntry } from './store/capture-journal';
 import { DataLock } from './store/data-lock';
 import { removeStaleTempFiles } from './store/stale-temp-files';
 import { describeStorageError } from './store/storage-error';
@@ -240,7 +240,7 @@ export class ConsoleCore {
       const corrupt = [...settings.reports, ...interrupted.reports, ...(await accepted.open()), ...(await rejected.open())];
       const sessionStore = new SessionStore(join(options.dataDir, 'sessions'), readOnly);
       await sessionStore.open();
-      if (interrupted.intent) await finishInterruptedPrune(options.dataDir, interrupted.intent, accepted.sessionsBySegment(), sessionStore);
+      if (interrupted.intent) await finishInterruptedPrune(options.dataDir, interrupted.intent, await accepted.sessionsBySegment(), sessionStore);
       let core: ConsoleCore | null = null;
       const sessions = new SessionService(sessionStore, accepted, {
         staleAfterMinutes: () => settings.current.staleAfterMinutes,
@@ -802,20 +802,20 @@ export class ConsoleCore {
   }
 }
 
-/** The last index whose capture's seq is below `seq`, in a source sorted by seq (ascending); -1 if none. */
 /**
  * Whether a cold segment's header leaves room for a capture this query wants: a time range outside
  * the segment's, or a night (participant/session) the segment never names, rules it out unread.
  */
-function coldMayMatch(query: Omit<CaptureQuery, 'limit'>): (cold: ColdHeader) => boolean {
+function coldMayMatch(query: Omit<CaptureQuery, 'limit'>): (cold: ColdInfo) => boolean {
   const from = query.from ? Date.parse(query.from) : null;
   const to = query.to ? Date.parse(query.to) : null;
   const slash = query.session?.indexOf('/') ?? -1;
   // Only `user/session`: a bare session id may also match captures without a participant, which no header lists.
   const night = query.session && slash >= 0 ? `${query.session.slice(0, slash)}\u0000${query.session.slice(slash + 1)}` : null;
-  return (h) => !(from !== null && h.lastAt < from) && !(to !== null && h.firstAt > to) && (night === null || Object.hasOwn(h.sessions, night));
+  return (h) => !(from !== null && h.lastAt < from) && !(to !== null && h.firstAt > to) && (night === null || h.nights.mightHave(night));
 }
 
+/** The last index whose capture's seq is below `seq`, in a source sorted by seq (ascending); -1 if none. */
 function lastBelow(at: (i: number) => CaptureSummary | undefined, length: number, seq: number): number {
   let lo = 0;
   let hi = length;

@@ -86,7 +86,7 @@ export class RetentionService {
     const captures = await planJournal(accepted, cutoffMs);
     const refused = await planJournal(rejected, cutoffMs);
     const known = new Set(this.deps.sessions.keys());
-    const sessions = doomedSessions(accepted.sessionsBySegment(), captures.segments).filter((s) => known.has(`${s.userId}\u0000${s.sessionId}`));
+    const sessions = doomedSessions(await accepted.sessionsBySegment(), captures.segments).filter((s) => known.has(`${s.userId}\u0000${s.sessionId}`));
     const preview: PrunePreview = {
       before: new Date(cutoffMs).toISOString(),
       days: Math.round(((now - cutoffMs) / DAY_MS) * 100) / 100,

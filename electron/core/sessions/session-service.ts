@@ -128,7 +128,7 @@ export class SessionService {
   private async recoverBehind(): Promise<number> {
     const behind = new Map<string, { userId: string; sessionId: string }>();
     // Per segment and session, from memory and the cold headers: no summary file is read here.
-    for (const { userId, sessionId, maxApplied } of this.journal.sessionsBySegment()) {
+    for (const { userId, sessionId, maxApplied } of await this.journal.sessionsBySegment()) {
       if (maxApplied > 0 && maxApplied > this.store.appliedSeq(userId, sessionId)) behind.set(sessionKey(userId, sessionId), { userId, sessionId });
     }
     let applied = 0;

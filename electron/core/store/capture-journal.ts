@@ -10,6 +10,7 @@ import { readRecords } from './read-span';
 import {
   appliesToNight,
   coldHeader,
+  coldInfo,
   coldName,
   indexLine,
   listCold,
@@ -18,10 +19,11 @@ import {
   sessionKeyOf,
   writeCold,
   type ColdHeader,
+  type ColdInfo,
   type IndexEntry,
 } from './cold-segment';
 
-export type { ColdHeader, IndexEntry } from './cold-segment';
+export type { ColdHeader, ColdInfo, IndexEntry } from './cold-segment';
 
 /** What one log line holds: everything about a request except the normalized view (recomputed on read). */
 export type CaptureRecord = Omit<CaptureDetail, 'normalized'> & { rawHeaders: string[] };
@@ -75,7 +77,7 @@ export class CaptureJournal {
   /** When the current segment got its first record (ms), for the age-based rotation. */
   private segmentStart: { segment: number; at: number } | null = null;
   /** Segments whose summaries live in their cold file, by segment number. */
-  private readonly cold = new Map<number, ColdHeader>();
+  private readonly cold = new Map<number, ColdInfo>();
   private coldCount = 0;
   private coldMaxSeq = 0;
   /** Recently read cold segments (most recent last), and reads in flight. */
@@ -238,7 +240,7 @@ export class CaptureJournal {
    * cold segment that cannot hold a wanted one). Exact seq order across
    * memory and cold segments: a cold segment is read only once the walk reaches its seq range.
    */
-  async *newestFirst(beforeSeq = Number.POSITIVE_INFINITY, batch = 512, mayHold: (cold: ColdHeader) => boolean = () => true): AsyncGenerator<IndexEntry[]> {
+  async *newestFirst(beforeSeq = Number.POSITIVE_INFINITY, batch = 512, mayHold: (cold: ColdInfo) => boolean = () => true): AsyncGenerator<IndexEntry[]> {
     // A copy of the references: appends and evictions change the list while this walk awaits.
     const hot = this.list.slice(0, lastBelow(this.list, beforeSeq) + 1);
     let hotAt = hot.length - 1;
@@ -299,20 +301,28 @@ export class CaptureJournal {
     const key = `${userId}\u0000${sessionId}`;
     const out: IndexEntry[] = [];
     for (const h of [...this.cold.values()].sort((a, b) => a.segment - b.segment)) {
-      if (!h.sessions[key]) continue;
+      if (!h.nights.mightHave(key)) continue;
       for (const e of (await this.coldSegment(h.segment)).entries) if (e.summary.userId === userId && e.summary.sessionId === sessionId) out.push(e);
     }
     for (const e of this.list) if (e.summary.userId === userId && e.summary.sessionId === sessionId) out.push(e);
     return out.sort((a, b) => a.summary.seq - b.summary.seq);
   }
 
-  /** Which sessions each segment names, and their newest seqs there; from memory and the cold headers. */
-  sessionsBySegment(): SessionInSegment[] {
+  /**
+   * Which sessions each segment names, and their newest seqs there: from memory, and from the cold
+   * files' header lines (read here: start-up recovery and retention need them, nothing on the ingest path).
+   */
+  async sessionsBySegment(): Promise<SessionInSegment[]> {
     const out: SessionInSegment[] = [];
-    for (const h of this.cold.values()) {
-      for (const [key, [maxSeq, maxApplied]] of Object.entries(h.sessions)) {
+    for (const segment of [...this.cold.keys()]) {
+      const header = await readColdHeader(this.dir, segment).catch((err: unknown) => {
+        if (!this.cold.has(segment)) return null; // pruned while this walk read the others
+        throw err;
+      });
+      if (!header) continue;
+      for (const [key, [maxSeq, maxApplied]] of Object.entries(header.sessions)) {
         const cut = key.indexOf('\u0000');
-        out.push({ segment: h.segment, userId: key.slice(0, cut), sessionId: key.slice(cut + 1), maxSeq, maxApplied });
+        out.push({ segment, userId: key.slice(0, cut), sessionId: key.slice(cut + 1), maxSeq, maxApplied });
       }
     }
     const hot = new Map<string, SessionInSegment>();
@@ -497,7 +507,7 @@ export class CaptureJournal {
   }
 
   private addCold(header: ColdHeader): void {
-    this.cold.set(header.segment, header);
+    this.cold.set(header.segment, coldInfo(header));
     this.coldCount += header.count;
     this.coldMaxSeq = Math.max(this.coldMaxSeq, header.maxSeq);
   }

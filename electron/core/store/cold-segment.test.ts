@@ -90,7 +90,7 @@ describe('CaptureJournal with memoryRecords (cold segments)', () => {
   it('answers session, tunnel, retention and metrics questions from memory plus the cold headers', async () => {
     const j = await filled(95);
     expect(seqs(await j.sessionEntries('u4', 's4'))).toEqual([4, 14, 24, 34, 44, 54, 64, 74, 84, 94]);
-    const bySegment = j.sessionsBySegment().filter((s) => s.userId === 'u3');
+    const bySegment = (await j.sessionsBySegment()).filter((s) => s.userId === 'u3');
     expect(Math.max(...bySegment.map((s) => s.maxSeq))).toBe(93);
     // seq 93 is a 400: the newest capture that applies to u3's night is 83
     expect(Math.max(...bySegment.map((s) => s.maxApplied))).toBe(83);
@@ -107,6 +107,22 @@ describe('CaptureJournal with memoryRecords (cold segments)', () => {
     const lists: number[] = [];
     for await (const list of j.receivedSince(since)) lists.push(...seqs(list).filter((s) => T0 + s * 60_000 >= since));
     expect(lists.sort((a, b) => a - b)).toEqual(range(80, 95));
+    await j.close();
+  });
+
+  it('reads only the cold segments whose filter may hold a night, and no per-night map stays in memory', async () => {
+    // One night per segment (10 records each): captures 1-10 are night n0 in segment 1, 11-20 night n1 in segment 2, …
+    const j = new CaptureJournal(dir.path, LIMITS);
+    await j.open();
+    for (let seq = 1; seq <= 95; seq++) await j.append({ ...record(seq), userId: 'u', sessionId: `n${Math.floor((seq - 1) / 10)}` });
+    await j.flushIndex();
+    expect(j.coldSize).toBeGreaterThanOrEqual(60);
+    // The cold files of every other night are gone: a lookup that read them would fail.
+    for (const segment of [1, 3, 4, 5]) await rm(join(dir.path, coldName(segment)));
+    expect(seqs(await j.sessionEntries('u', 'n1'))).toEqual(range(11, 20));
+    expect(seqs(await j.sessionEntries('u', 'n9'))).toEqual(range(91, 95));
+    const cold = (j as unknown as { cold: Map<number, object> }).cold;
+    for (const info of cold.values()) expect(info).not.toHaveProperty('sessions');
     await j.close();
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CaptureSummary } from '../../../shared/capture';
 import { numberedFiles, type RecordLocation } from './append-log';
 import { DurableJSONFile } from './durable-json-file';
+import { KeyFilter } from './key-filter';
 
 // memory: a sealed log segment's index leaves memory as one file, `seg-NNNNNN.index.jsonl` beside the
 // segment. Its first line is a header that start-up reads instead of the summaries (counts, seq and
@@ -27,6 +28,21 @@ export interface ColdHeader {
   via: Record<string, number>;
   /** Per session (`userId \0 sessionId`): [newest seq naming it, newest seq a night applies (200 and valid), or 0]. */
   sessions: Record<string, [number, number]>;
+}
+
+/**
+ * memory: what stays in memory of a cold segment. Its per-night map (a few hundred nights, tens of
+ * KB per segment) stays in the file's header; memory keeps a filter of those nights (about 1.2 bytes
+ * a night), enough to skip segments a night is not in. So memory per cold segment no longer grows
+ * with the nights it names.
+ */
+export interface ColdInfo extends Omit<ColdHeader, 'sessions'> {
+  nights: KeyFilter;
+}
+
+export function coldInfo(header: ColdHeader): ColdInfo {
+  const { sessions, ...rest } = header;
+  return { ...rest, nights: KeyFilter.of(Object.keys(sessions)) };
 }
 
 const COLD_RE = /^seg-(\d{6})\.index\.jsonl$/;
