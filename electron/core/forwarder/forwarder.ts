@@ -1,8 +1,10 @@
-import { mkdir, truncate } from 'node:fs/promises';
+import { mkdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeadLetter, ForwardingAttempt, ForwardingOutcome, ForwardingState } from '../../../shared/contract';
 import { AppendLog, listSegments, scanSegment, segmentName } from '../store/append-log';
 import type { CaptureRecord } from '../store/capture-journal';
+import { DurableJSONFile } from '../store/durable-json-file';
+import { fsyncDir } from '../store/fsync';
 import { sendOnce, type ForwardAnswer } from './forward-request';
 
 export interface ForwardTiming {
@@ -40,7 +42,21 @@ export interface ForwarderDeps {
   /** Something visible changed (queue length, last error, dead letters); the caller throttles. */
   changed: () => void;
   timing?: Partial<ForwardTiming>;
+  memory?: Partial<ForwardMemory>;
 }
+
+/**
+ * memory: a study forwards every capture, night after night; what is done must not stay in memory.
+ * The tries of the newest `settledInMemory` settled captures (delivered or discarded) stay, for the
+ * inspector; older ones are forgotten (queued and dead-lettered ones never are). At start-up a
+ * journal with more than `compactSlackLines` lines beyond what its state needs is rewritten as one
+ * segment, so start-up does not replay months of lines.
+ */
+export interface ForwardMemory {
+  settledInMemory: number;
+  compactSlackLines: number;
+}
+export const DEFAULT_FORWARD_MEMORY: ForwardMemory = { settledInMemory: 10_000, compactSlackLines: 20_000 };
 
 type Line =
   | { t: 'on'; seq: number; at: string }
@@ -48,7 +64,9 @@ type Line =
   | { t: 'send'; id: string; n: number; at: string }
   | ({ t: 'att' } & ForwardingAttempt)
   | { t: 'retry'; id: string; at: string }
-  | { t: 'disc'; id: string; at: string };
+  | { t: 'disc'; id: string; at: string }
+  /** Everything before this line is summed up by it and the lines after it (written by compaction). */
+  | { t: 'base'; settledThrough: number; delivered: number; at: string };
 
 interface Item {
   id: string;
@@ -88,6 +106,10 @@ export class Forwarder {
   private readonly log: AppendLog;
   private readonly timing: ForwardTiming;
   private readonly items = new Map<string, Item>();
+  /** Settled items still in memory, the longest settled first. */
+  private readonly settled = new Map<string, Item>();
+  /** Captures up to this seq that are not in `items` were settled, then forgotten: never enqueued again. */
+  private settledThrough = 0;
   private queue: Item[] = [];
   private since = 0;
   private delivered = 0;
@@ -102,17 +124,25 @@ export class Forwarder {
   constructor(private readonly deps: ForwarderDeps) {
     this.log = new AppendLog(deps.dir, { maxSegmentBytes: 64 * 1024 * 1024, maxSegmentRecords: 500_000 });
     this.timing = { ...DEFAULT_FORWARD_TIMING, ...deps.timing };
+    this.memory = { ...DEFAULT_FORWARD_MEMORY, ...deps.memory };
   }
+
+  private readonly memory: ForwardMemory;
 
   /** Replay the journal, then enqueue what the capture log has and the journal does not (`accepted` is seq-ordered). */
   async open(accepted: AcceptedSince | readonly AcceptedCapture[]): Promise<void> {
     await mkdir(this.deps.dir, { recursive: true });
     const segments = await listSegments(this.deps.dir);
+    let lines = 0;
+    let baseSegment = 0;
     for (const segment of segments) {
       const { records, validEnd, size } = await scanSegment(this.deps.dir, segment, 0);
       for (const r of records) {
+        lines++;
         try {
-          this.apply(JSON.parse(r.text) as Line);
+          const line = JSON.parse(r.text) as Line;
+          if (line.t === 'base') baseSegment = segment;
+          this.apply(line);
         } catch {
           // A damaged line: skip it; at worst a capture is tried once more.
         }
@@ -120,6 +150,9 @@ export class Forwarder {
       // A last line without its newline never finished; cut it off so the next line is not glued onto it.
       if (validEnd < size) await truncate(join(this.deps.dir, segmentName(segment)), validEnd);
     }
+    const state = this.stateLines();
+    if (lines > state.length + this.memory.compactSlackLines) await this.compact(state, (segments.at(-1) ?? 0) + 1, segments);
+    else if (segments[0] !== undefined && segments[0] < baseSegment) await this.deleteSegments(segments.filter((n) => n < baseSegment)); // a compaction cut short
     await this.log.open();
     for (const item of this.items.values()) {
       if (!item.sending) continue;
@@ -132,8 +165,9 @@ export class Forwarder {
     const { enabled, url } = this.deps.config();
     if (enabled && url) {
       const missed = [];
-      if (typeof accepted === 'function') accepted = await accepted(this.since);
-      for (let i = accepted.length - 1; i >= 0 && accepted[i]!.seq > this.since; i--) {
+      const after = Math.max(this.since, this.settledThrough);
+      if (typeof accepted === 'function') accepted = await accepted(after);
+      for (let i = accepted.length - 1; i >= 0 && accepted[i]!.seq > after; i--) {
         const c = accepted[i]!;
         if (c.status === 200 && !this.items.has(c.id)) missed.push(c);
       }
@@ -214,7 +248,7 @@ export class Forwarder {
   async discardDead(id?: string): Promise<void> {
     for (const item of this.deadItems(id)) {
       await this.write({ t: 'disc', id: item.id, at: new Date().toISOString() });
-      item.state = 'discarded';
+      this.settle(item, 'discarded');
     }
     this.deps.changed();
   }
@@ -272,17 +306,77 @@ export class Forwarder {
       }
       case 'disc': {
         const i = this.items.get(line.id);
-        if (i) i.state = 'discarded';
+        if (i) this.settle(i, 'discarded');
         return;
       }
+      case 'base':
+        this.items.clear();
+        this.settled.clear();
+        this.settledThrough = line.settledThrough;
+        this.delivered = line.delivered;
+        return;
     }
+  }
+
+  /** Delivered or discarded: kept among the newest settled ones; beyond those, the oldest settled are forgotten. */
+  private settle(item: Item, state: 'delivered' | 'discarded'): void {
+    item.state = state;
+    this.settled.delete(item.id);
+    this.settled.set(item.id, item);
+    while (this.settled.size > this.memory.settledInMemory) {
+      const oldest = this.settled.values().next().value!;
+      this.settled.delete(oldest.id);
+      this.items.delete(oldest.id);
+      this.settledThrough = Math.max(this.settledThrough, oldest.seq);
+    }
+  }
+
+  /** The journal lines that rebuild the state in memory now (see compact). */
+  private stateLines(): Line[] {
+    const at = new Date().toISOString();
+    const items = [...this.items.values()].sort((a, b) => a.seq - b.seq);
+    const deliveredInMemory = items.filter((i) => i.state === 'delivered').length;
+    const out: Line[] = [
+      { t: 'base', settledThrough: this.settledThrough, delivered: this.delivered - deliveredInMemory, at },
+      { t: 'on', seq: this.since, at },
+    ];
+    for (const i of items) {
+      out.push({ t: 'enq', id: i.id, seq: i.seq, at });
+      i.attempts.forEach((a, n) => {
+        if (n === i.roundStart && n > 0) out.push({ t: 'retry', id: i.id, at });
+        out.push({ t: 'att', ...a });
+      });
+      if (i.roundStart > 0 && i.roundStart === i.attempts.length) out.push({ t: 'retry', id: i.id, at });
+      if (i.state === 'discarded') out.push({ t: 'disc', id: i.id, at });
+      if (i.sending) out.push({ t: 'send', id: i.id, n: i.sending.n, at: i.sending.at });
+    }
+    return out;
+  }
+
+  /**
+   * Rewrite the journal as one new segment holding only the state (atomic: temp file, fsync, rename),
+   * then delete the older segments. A crash in between leaves both; the `base` line makes the
+   * replay of the older ones count for nothing, and the next start deletes them.
+   */
+  private async compact(state: Line[], segment: number, older: number[]): Promise<void> {
+    await new DurableJSONFile<string>(join(this.deps.dir, segmentName(segment))).writeRaw(state.map((l) => JSON.stringify(l) + '\n').join(''));
+    await this.deleteSegments(older);
+  }
+
+  private async deleteSegments(segments: number[]): Promise<void> {
+    for (const n of segments) {
+      await unlink(join(this.deps.dir, segmentName(n))).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+    }
+    await fsyncDir(this.deps.dir);
   }
 
   private recordAttempt(item: Item, a: ForwardingAttempt): Line {
     item.attempts.push(a);
     if (a.outcome === 'delivered') {
-      item.state = 'delivered';
       this.delivered++;
+      this.settle(item, 'delivered');
     } else if (a.outcome === 'dead') {
       item.state = 'dead';
       item.deadAt = a.at;
@@ -320,7 +414,7 @@ export class Forwarder {
 
   private async attempt(item: Item, url: string, apiKey: string): Promise<void> {
     const n = item.attempts.length - item.roundStart + 1;
-    const at = new Date().toISOString();
+    let at = new Date().toISOString();
     const record = await this.deps.readCapture(item.id).catch(() => null);
     let answer: ForwardAnswer;
     if (!record) {
@@ -330,6 +424,8 @@ export class Forwarder {
         await this.sleep(this.timing.baseMs); // the disk refuses: do not send what we could not note
         return;
       }
+      // The back-off counts from the answer (at + ms): reading the capture and the fsync above are not part of the try.
+      at = new Date().toISOString();
       this.inFlight = item.id;
       this.deps.changed();
       answer = await sendOnce(url, record, apiKey, this.timing.timeoutMs, this.abort.signal);
