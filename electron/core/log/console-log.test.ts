@@ -39,6 +39,26 @@ type Line = { time: string; level: string; event: string; msg: string } & Record
 type LoggedCoreListener = Parameters<LoggedCore['on']>[0];
 const parse = (text: string): Line[] => text.trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
 
+/** A log watching a stand-in core whose events the test emits (status snapshots start from a real core's). */
+async function watchedFake() {
+  const real = await ConsoleCore.open({ dataDir: join(dir.path, 'real'), shell: 'headless', port: 0, apiKey: KEY });
+  const base = real.status();
+  await real.close();
+  let listener: LoggedCoreListener = () => undefined;
+  const fake: LoggedCore = {
+    on: (l) => {
+      listener = l;
+      return () => undefined;
+    },
+    status: () => base,
+    handlers: { listSessions: async () => ({ ok: true, value: { items: [] } }) },
+  };
+  const log = openConsoleLog(join(dir.path, 'fake'));
+  log.watch(fake);
+  const emit: LoggedCoreListener = (event, payload) => listener(event, payload);
+  return { base, emit, log };
+}
+
 describe('operator log', () => {
   it('records a wrong key and a right key without either key value, and the rejection with status, reason and address', async () => {
     rememberSecret(UI_TOKEN); // what the headless shell does with its token
@@ -136,20 +156,7 @@ describe('operator log', () => {
 
 describe('operator log: what a status change says', () => {
   it('storage failure and recovery, tunnel state and URL changes, forwarding failures, files moved aside, stale sessions', async () => {
-    const real = await ConsoleCore.open({ dataDir: join(dir.path, 'real'), shell: 'headless', port: 0, apiKey: KEY });
-    const base = real.status();
-    await real.close();
-    let emit: LoggedCoreListener = () => undefined;
-    const fake: LoggedCore = {
-      on: (l) => {
-        emit = l;
-        return () => undefined;
-      },
-      status: () => base,
-      handlers: { listSessions: async () => ({ ok: true, value: { items: [] } }) },
-    };
-    const log = openConsoleLog(join(dir.path, 'fake'));
-    log.watch(fake);
+    const { base, emit, log } = await watchedFake();
     const at = '2025-01-15T03:00:00.000Z';
     const broken = { ...base, storage: { ...base.storage, ok: false, error: 'Writing to /data failed: ENOSPC' } };
     emit('statusChanged', broken);
@@ -187,20 +194,7 @@ describe('operator log: what a status change says', () => {
 
 describe('operator log: memory', () => {
   it('remembers the state of the 5,000 most recently updated nights, not of every night ever seen', async () => {
-    const real = await ConsoleCore.open({ dataDir: join(dir.path, 'real'), shell: 'headless', port: 0, apiKey: KEY });
-    const base = real.status();
-    await real.close();
-    let emit: LoggedCoreListener = () => undefined;
-    const fake: LoggedCore = {
-      on: (l) => {
-        emit = l;
-        return () => undefined;
-      },
-      status: () => base,
-      handlers: { listSessions: async () => ({ ok: true, value: { items: [] } }) },
-    };
-    const log = openConsoleLog(join(dir.path, 'fake'));
-    log.watch(fake);
+    const { emit, log } = await watchedFake();
     const at = '2025-01-15T03:00:00.000Z';
     const night = (i: number, state: SessionSummary['state']) =>
       ({ userId: `u${i}`, sessionId: `s${i}`, state, lastChunkAt: at, lastEventAt: at, epochCount: 10, chunkCount: 1 }) as SessionSummary;
