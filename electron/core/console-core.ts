@@ -12,7 +12,7 @@ import { sendSamples } from './samples/samples';
 import { SessionService } from './sessions/session-service';
 import { SessionStore } from './sessions/session-store';
 import { SettingsStore } from './settings/settings';
-import { CaptureJournal, summarize, type CaptureRecord, type ColdInfo, type IndexEntry } from './store/capture-journal';
+import { CaptureJournal, summarize, type CaptureRecord, type IndexEntry } from './store/capture-journal';
 import { DataLock } from './store/data-lock';
 import { removeStaleTempFiles } from './store/stale-temp-files';
 import { describeStorageError } from './store/storage-error';
@@ -24,9 +24,8 @@ import { ResumeService, type ResumeReason, type ResumeReport } from './power/res
 import type { TunnelSupervisorOptions } from './tunnel/tunnel-supervisor';
 import { Forwarder, type ForwardTiming } from './forwarder/forwarder';
 // inspector: filters, search, exports
-import { recordText, summaryFilter, summaryText } from '../../shared/capture-query';
-import { harDocument } from '../../shared/har';
-import { exportFileName, type ExportFile } from '../../shared/export';
+import { CaptureReader } from './inspector/capture-reader';
+import type { ExportFile } from '../../shared/export';
 // webhook metrics and JSON Schema export
 import { schemaBundle } from '../../shared/schema-export';
 import { MetricsService } from './metrics/metrics-service';
@@ -41,10 +40,7 @@ import { logsDir, openConsoleLog, type ConsoleLog } from './log/console-log';
 import type { Logger } from './log/logger';
 import type { TunnelSupervisor } from './tunnel/tunnel-supervisor';
 
-/** A body search (`q`) reads candidates from disk newest first for at most this long, then answers `partial`. */
-export const SEARCH_BUDGET_MS = 400;
-/** Records read from disk per batch during a body search (the budget is checked between batches). */
-const SEARCH_BATCH = 256;
+export { SEARCH_BUDGET_MS } from './inspector/capture-reader';
 
 export interface CoreOptions {
   dataDir: string;
@@ -112,6 +108,7 @@ export class ConsoleCore {
   /** sleep and resume: probe the tunnel and recompute session states on waking */
   private readonly resume: ResumeService;
   private readonly metrics: MetricsService;
+  private readonly reader: CaptureReader;
   private readonly listeners = new Set<Listener>();
   /** forwarding to the user's backend (null in read-only review) */
   private forwarder: Forwarder | null = null;
@@ -142,6 +139,13 @@ export class ConsoleCore {
     private readonly listener: WebhookListener,
     private readonly corrupt: CorruptFileReport[],
   ) {
+    this.reader = new CaptureReader({
+      accepted,
+      rejected,
+      pending: () => this.memoryOnly,
+      forwarded: (id) => this.forwarder?.summaryFor(id),
+      origin: () => `http://127.0.0.1:${this.port}`,
+    });
     this.exports = new ExportService({
       sessions: () => this.sessions.list(),
       detail: (userId, sessionId) => this.sessions.detail(userId, sessionId),
@@ -166,7 +170,7 @@ export class ConsoleCore {
     this.metrics = new MetricsService({
       accepted: (fromMs) => this.accepted.receivedSince(fromMs),
       refused: () => this.rejected.inMemory(),
-      pending: () => this.memoryOnly.filter((r) => !this.rejected.get(r.id)).map(summarize),
+      pending: () => this.reader.pendingSummaries(),
       staleAfterMinutes: () => this.settings.current.staleAfterMinutes,
       refusedLimit: MAX_REJECTED,
     });
@@ -348,139 +352,21 @@ export class ConsoleCore {
     return this.sessions.hasLiveSessions();
   }
 
-  async listCaptures(query: CaptureQuery): Promise<CaptureSummary[]> {
-    // captures list: one walk from the newest (or from beforeSeq), never a copy of the whole index
-    const out: CaptureSummary[] = [];
-    for await (const batch of this.newestFirst(query)) {
-      for (const c of batch) {
-        out.push(c);
-        if (out.length >= query.limit) return out;
-      }
-    }
-    return out;
+  // inspector: filters, search, exports (see CaptureReader)
+  listCaptures(query: CaptureQuery): Promise<CaptureSummary[]> {
+    return this.reader.list(query);
   }
 
-  // inspector: filters, search, exports
-  /**
-   * Newest first, matching every summary filter, in seq order, in batches: accepted summaries (in
-   * memory, then cold segments as the walk reaches them) merged with refused and pending ones.
-   */
-  private async *newestFirst(query: Omit<CaptureQuery, 'limit'>): AsyncGenerator<CaptureSummary[]> {
-    const match = summaryFilter(query);
-    const below = query.beforeSeq ?? Number.POSITIVE_INFINITY;
-    const pending = this.memoryOnly.filter((r) => !this.rejected.get(r.id)).map(summarize);
-    // A copy of the references: the walk awaits cold reads while refused requests keep arriving.
-    const refused = this.rejected.inMemory().slice();
-    // Paging back starts below beforeSeq (each source is in seq order), not at the newest capture.
-    const others = [(i: number) => refused[i]?.summary, (i: number) => pending[i]];
-    const cursors = [lastBelow(others[0]!, refused.length, below), lastBelow(others[1]!, pending.length, below)];
-    const nextOther = (): number => {
-      let best = -1;
-      for (let i = 0; i < others.length; i++) {
-        const c = others[i]!(cursors[i]!);
-        if (c && (best < 0 || c.seq > others[best]!(cursors[best]!)!.seq)) best = i;
-      }
-      return best;
-    };
-    const takeOthersAbove = (seq: number, out: CaptureSummary[]): void => {
-      for (let i = nextOther(); i >= 0; i = nextOther()) {
-        const c = others[i]!(cursors[i]!)!;
-        if (c.seq <= seq) return;
-        cursors[i]!--;
-        if (match(c)) out.push(c);
-      }
-    };
-    for await (const batch of this.accepted.newestFirst(below, 512, coldMayMatch(query))) {
-      const out: CaptureSummary[] = [];
-      for (const { summary } of batch) {
-        takeOthersAbove(summary.seq, out);
-        if (match(summary)) out.push(summary);
-      }
-      if (out.length > 0) yield out;
-    }
-    const rest: CaptureSummary[] = [];
-    takeOthersAbove(-1, rest);
-    if (rest.length > 0) yield rest;
+  queryCaptures(query: CaptureQuery, budgetMs?: number): Promise<CaptureList> {
+    return this.reader.query(query, budgetMs);
   }
 
-  /**
-   * Every filter, `q` included. Summaries are filtered in memory; for `q` a summary's own text is
-   * checked first and only the rest are read from disk, newest first, until `limit` matches or the
-   * time budget is spent (then `partial: true`: older captures were not all searched; narrow the filter).
-   */
-  async queryCaptures(query: CaptureQuery, budgetMs = SEARCH_BUDGET_MS): Promise<CaptureList> {
-    if (query.q === undefined) return { items: await this.listCaptures(query) };
-    const needle = query.q.toLowerCase();
-    const deadline = performance.now() + budgetMs;
-    const items: CaptureSummary[] = [];
-    // Candidates whose summary does not match are read from disk in batches (one read per span of
-    // neighbouring records), newest first; matches keep their newest-first order.
-    const batch: CaptureSummary[] = [];
-    const flush = async (): Promise<void> => {
-      const records = await this.records(batch.map((c) => c.id));
-      batch.forEach((c, i) => {
-        const r = records[i];
-        if (items.length < query.limit && r && recordText(r).includes(needle)) items.push(c);
-      });
-      batch.length = 0;
-    };
-    walk: for await (const summaries of this.newestFirst(query)) {
-      for (const c of summaries) {
-        if (items.length >= query.limit) break walk;
-        if (summaryText(c).includes(needle)) {
-          if (batch.length > 0) await flush();
-          if (items.length < query.limit) items.push(c);
-          continue;
-        }
-        batch.push(c);
-        if (batch.length >= SEARCH_BATCH) {
-          if (performance.now() > deadline) return { items, partial: true };
-          await flush();
-        }
-      }
-    }
-    if (batch.length > 0) {
-      if (performance.now() > deadline) return { items, partial: true };
-      await flush();
-    }
-    return { items };
+  exportCaptures(query: Omit<CaptureQuery, 'limit'> & { limit: number }, format: 'ndjson' | 'har'): Promise<ExportFile> {
+    return this.reader.export(query, format);
   }
 
-  /** Raw records of many captures (accepted, rejected or not yet on disk), in the order asked. */
-  private async records(ids: string[]): Promise<(CaptureRecord | null)[]> {
-    // A rejected record leaves memory once its write has landed in the journal, perhaps while we read:
-    // look in memory as it was before reading (whatever had left it then was already in the journal).
-    const wanted = new Set(ids);
-    const inMemory = new Map(this.memoryOnly.filter((r) => wanted.has(r.id)).map((r) => [r.id, r]));
-    const [accepted, rejected] = await Promise.all([
-      this.accepted.readMany(ids).catch(() => ids.map(() => null)),
-      this.rejected.readMany(ids).catch(() => ids.map(() => null)),
-    ]);
-    return ids.map((id, i) => accepted[i] ?? rejected[i] ?? inMemory.get(id) ?? null);
-  }
-
-  async exportCaptures(query: Omit<CaptureQuery, 'limit'> & { limit: number }, format: 'ndjson' | 'har'): Promise<ExportFile> {
-    const { items } = await this.queryCaptures(query, SEARCH_BUDGET_MS * 5);
-    const details: CaptureDetail[] = [];
-    for (const s of items) {
-      const d = await this.getCapture(s.id).catch(() => null);
-      if (d) details.push(d);
-    }
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    if (format === 'ndjson') {
-      return { fileName: exportFileName(['captures', stamp], 'ndjson'), mimeType: 'application/x-ndjson', content: details.map((d) => JSON.stringify(d) + '\n').join('') };
-    }
-    const har = harDocument(details, `http://127.0.0.1:${this.port}`);
-    return { fileName: exportFileName(['captures', stamp], 'har'), mimeType: 'application/json', content: JSON.stringify(har, null, 2) };
-  }
-
-  async getCapture(id: string): Promise<CaptureDetail | null> {
-    const [record = null] = await this.records([id]);
-    if (!record) return null;
-    const { rawHeaders: _raw, ...rest } = record;
-    const normalized = record.status === 200 && record.body !== undefined ? interpret(JSON.parse(record.body)).normalized : null;
-    const forwarded = this.forwarder?.summaryFor(id);
-    return { ...rest, normalized, ...(forwarded ? { forwarded } : {}) };
+  getCapture(id: string): Promise<CaptureDetail | null> {
+    return this.reader.detail(id);
   }
 
   async close(timeoutMs = 5_000): Promise<void> {
@@ -745,7 +631,7 @@ export class ConsoleCore {
       resend: async (args) => {
         if (this.readOnly) return READ_ONLY;
         return resend(args, {
-          record: async (id) => (await this.records([id]))[0] ?? null,
+          record: async (id) => (await this.reader.records([id]))[0] ?? null,
           sessionCaptureIds: (userId, sessionId) => this.sessionCaptureIds(userId, sessionId),
           defaultUrl: () => this.webhookUrl,
           apiKey: () => this.settings.current.apiKey,
@@ -800,31 +686,6 @@ export class ConsoleCore {
       return fail('STORAGE_FAILED', `The prune stopped part-way (${err instanceof Error ? err.message : String(err)}). Nothing acknowledged was damaged; it finishes at the next prune or the next start. Check that the data folder is writable.`);
     }
   }
-}
-
-/**
- * Whether a cold segment's header leaves room for a capture this query wants: a time range outside
- * the segment's, or a night (participant/session) the segment never names, rules it out unread.
- */
-function coldMayMatch(query: Omit<CaptureQuery, 'limit'>): (cold: ColdInfo) => boolean {
-  const from = query.from ? Date.parse(query.from) : null;
-  const to = query.to ? Date.parse(query.to) : null;
-  const slash = query.session?.indexOf('/') ?? -1;
-  // Only `user/session`: a bare session id may also match captures without a participant, which no header lists.
-  const night = query.session && slash >= 0 ? `${query.session.slice(0, slash)}\u0000${query.session.slice(slash + 1)}` : null;
-  return (h) => !(from !== null && h.lastAt < from) && !(to !== null && h.firstAt > to) && (night === null || h.nights.mightHave(night));
-}
-
-/** The last index whose capture's seq is below `seq`, in a source sorted by seq (ascending); -1 if none. */
-function lastBelow(at: (i: number) => CaptureSummary | undefined, length: number, seq: number): number {
-  let lo = 0;
-  let hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (at(mid)!.seq < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }
 
 async function assertFolder(dir: string): Promise<void> {
