@@ -1,0 +1,75 @@
+// A data folder on a disk that turns read-only while the console runs: the real headless shell on a
+// small tmpfs, remounted read-only and back (needs root, as on CI and the dev machines; skipped with
+// the reason otherwise). What a researcher sees: the red storage banner while webhooks get 503, and
+// the banner gone once the next webhook is stored again, with no restart and no click.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from './support/fixtures';
+import { postWebhook, startHeadless, type HeadlessShell } from './support/headless';
+import { newParticipant, v3Chunk } from './support/payloads';
+
+let mountPoint = '';
+let skipReason: string | null = null;
+let shell: HeadlessShell | null = null;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  mountPoint = await mkdtemp(join(tmpdir(), 'asleep-console-e2e-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mountPoint], { stdio: 'pipe' });
+  } catch (err) {
+    skipReason = `mounting a tmpfs is not permitted here (${String((err as { stderr?: Buffer }).stderr ?? err).trim()}); this test needs root`;
+    return;
+  }
+  shell = await startHeadless({ dataDir: join(mountPoint, 'data') });
+});
+
+test.afterAll(async () => {
+  await shell?.stop();
+  if (skipReason === null && mountPoint) execFileSync('umount', ['-l', mountPoint]);
+  if (mountPoint) await rm(mountPoint, { recursive: true, force: true });
+});
+
+/** `remount,ro` fails with EBUSY while a file is open for writing; the console closes idle write handles within seconds. */
+async function remount(mode: 'ro' | 'rw'): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      execFileSync('mount', ['-o', `remount,${mode}`, mountPoint], { stdio: 'pipe' });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`mount -o remount,${mode} kept failing: ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+test('a read-only data folder: 503 to the sender, a red storage banner, and recovery by itself', async ({ page }) => {
+  test.skip(skipReason !== null, skipReason ?? '');
+  test.setTimeout(90_000);
+  const s = shell!;
+  const p = newParticipant();
+  expect((await postWebhook(s.webhookUrl, s.apiKey, v3Chunk(p, 0))).status).toBe(200);
+  await page.goto(s.consoleUrl);
+  await expect(page.getByTestId('status-bar')).toBeVisible();
+  await expect(page.getByTestId('storage-banner')).toHaveCount(0);
+
+  await remount('ro');
+  const refused = await postWebhook(s.webhookUrl, s.apiKey, v3Chunk(p, 1));
+  expect(refused.status).toBe(503);
+  const banner = page.getByTestId('storage-banner');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('Storage failing — webhooks are being answered 503 so Asleep retries.');
+  await expect(banner).toContainText(/read-only/);
+  await expect(banner).toContainText(join(mountPoint, 'data'));
+
+  await remount('rw');
+  // Asleep retries: the same chunk is now stored, and the banner goes without a restart or a click.
+  expect((await postWebhook(s.webhookUrl, s.apiKey, v3Chunk(p, 1))).status).toBe(200);
+  await expect(banner).toHaveCount(0);
+  // The refusal is still in the captures list with its reason.
+  const refusedRow = page.locator('[data-testid="capture-row"]').filter({ hasText: '503' });
+  await expect(refusedRow.first()).toBeVisible();
+});
