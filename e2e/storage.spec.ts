@@ -3,7 +3,7 @@
 // the reason otherwise). What a researcher sees: the red storage banner while webhooks get 503, and
 // the banner gone once the next webhook is stored again, with no restart and no click.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './support/fixtures';
@@ -72,4 +72,39 @@ test('a read-only data folder: 503 to the sender, a red storage banner, and reco
   // The refusal is still in the captures list with its reason.
   const refusedRow = page.locator('[data-testid="capture-row"]').filter({ hasText: '503' });
   await expect(refusedRow.first()).toBeVisible();
+});
+
+test('a damaged night file: set aside, named in an amber notice that can be dismissed, and the night rebuilt', async ({ page }) => {
+  test.setTimeout(120_000);
+  const dataDir = await mkdtemp(join(tmpdir(), 'asleep-console-e2e-damaged-'));
+  try {
+    const p = newParticipant();
+    const first = await startHeadless({ dataDir });
+    for (let n = 0; n < 3; n++) expect((await postWebhook(first.webhookUrl, first.apiKey, v3Chunk(p, n))).status).toBe(200);
+    await first.stop();
+    // A crash or a bad disk sector: the night's file is now NUL bytes.
+    const sessionsDir = join(dataDir, 'sessions');
+    const nightFile = (await readdir(sessionsDir)).find((n) => n.startsWith(p.userId) && n.endsWith('.json'))!;
+    await writeFile(join(sessionsDir, nightFile), '\u0000'.repeat(4096));
+
+    const again = await startHeadless({ dataDir });
+    try {
+      await page.goto(again.consoleUrl);
+      // Start-up reads the night index, not every night's file: the damage is found when the night is read.
+      const row = page.locator(`[data-testid="session-row"][data-session-id="${p.sessionId}"]`);
+      await row.click();
+      await expect(page.getByTestId('session-view')).toContainText('30 epochs');
+      const notice = page.getByTestId('corrupt-notice');
+      await expect(notice).toBeVisible();
+      await expect(notice).toContainText('A damaged file does not read');
+      await expect(notice).toContainText(nightFile);
+      await expect(notice).toContainText('moved aside to');
+      await page.getByTestId('corrupt-notice-dismiss').click();
+      await expect(notice).toHaveCount(0);
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });

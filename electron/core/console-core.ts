@@ -262,6 +262,7 @@ export class ConsoleCore {
       const listener = options.handover?.listener?.retarget(sink, listenerConfig) ?? new WebhookListener(listenerConfig, sink, options.listenerLimits);
       core = new ConsoleCore(options, lock, settings, accepted, rejected, sessionStore, sessions, listener, corrupt);
       core.seq = Math.max(accepted.maxSeq, rejected.maxSeq);
+      sessionStore.onReport = () => core!.statusSoon(); // a night's file found damaged when it is read
       if (!readOnly) {
         const forwarder = new Forwarder({
           dir: join(options.dataDir, 'forwarding'),

@@ -42,6 +42,8 @@ export class SessionStore {
   /** memory: when each session in memory was last used (see evict) */
   private readonly touched = new Map<string, number>();
   readonly reports: CorruptFileReport[] = [];
+  /** Called when a night's file found damaged after start-up was set aside (the UI must hear of it). */
+  onReport: (report: CorruptFileReport) => void = () => undefined;
 
   /** `readOnly`: review a copied folder; sessions change in memory only and nothing is written. */
   constructor(
@@ -219,7 +221,9 @@ export class SessionStore {
       await db.read();
     } catch (err) {
       if (!(err instanceof CorruptFileError)) throw err;
-      this.reports.push(await this.setAside(file, `${err.message}; rebuilt from the capture log`));
+      const report = await this.setAside(file, `${err.message}; rebuilt from the capture log`);
+      this.reports.push(report);
+      this.onReport(report);
       return undefined;
     }
     if (!db.data || db.data.userId !== userId || db.data.sessionId !== sessionId) return undefined;

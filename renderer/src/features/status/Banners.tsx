@@ -1,12 +1,17 @@
 // Loud, plain-language notices for things that need action: storage failing, files moved aside,
 // and the live connection to the console being down.
+import { useState } from 'react';
+import type { CorruptFileReport } from '../../../../shared/contract';
 import { useConnection } from '../../api';
 import { formatTime } from '../../lib/time';
 import { useStatus } from './statusStore';
 
 export function StorageBanner() {
   const storage = useStatus((s) => s.status?.storage);
+  // "Got it" hides the files reported so far; a file damaged later shows the notice again.
+  const [seen, setSeen] = useState<ReadonlySet<string>>(new Set());
   if (!storage) return null;
+  const damaged = storage.corruptFiles.filter((f) => !seen.has(reportKey(f)));
   return (
     <>
       {!storage.ok ? (
@@ -22,28 +27,38 @@ export function StorageBanner() {
           </div>
         </div>
       ) : null}
-      {storage.corruptFiles.length > 0 ? (
+      {damaged.length > 0 ? (
         <div className="banner amber" role="status" data-testid="corrupt-notice">
           <div className="grow">
             <strong>
-              {storage.corruptFiles.length === 1 ? 'A damaged file was' : `${storage.corruptFiles.length} damaged files were`} moved
-              aside at start-up;
+              {damaged.length === 1 ? 'A damaged file does not read' : `${damaged.length} damaged files do not read`};
             </strong>{' '}
-            everything else loaded.
+            everything else loaded, and what they held is rebuilt from the capture log where it can be.
             <ul>
-              {storage.corruptFiles.map((f) => (
-                <li key={f.movedTo}>
-                  <span className="mono">{f.file}</span> → <span className="mono">{f.movedTo}</span> ({f.reason},{' '}
-                  {formatTime(f.at, 'dateTimeSeconds')})
+              {damaged.map((f) => (
+                <li key={reportKey(f)}>
+                  <span className="mono">{f.file}</span>
+                  {f.movedTo ? (
+                    <>
+                      {' '}
+                      → moved aside to <span className="mono">{f.movedTo}</span>
+                    </>
+                  ) : null}{' '}
+                  ({f.reason}, {formatTime(f.at, 'dateTimeSeconds')})
                 </li>
               ))}
             </ul>
           </div>
+          <button type="button" className="btn small" data-testid="corrupt-notice-dismiss" onClick={() => setSeen(new Set([...seen, ...damaged.map(reportKey)]))}>
+            Got it
+          </button>
         </div>
       ) : null}
     </>
   );
 }
+
+const reportKey = (f: CorruptFileReport) => `${f.file}@${f.at}`;
 
 export function ConnectionBar() {
   const state = useConnection((s) => s.state);
