@@ -21,8 +21,10 @@ export function StorageBanner() {
             {storage.error ? <div className="mono">{storage.error}</div> : null}
             <div>
               Data folder: <span className="mono">{storage.dataDir}</span>
-              {storage.readOnly ? ' (read-only)' : ''}. Free some disk space or fix the folder’s permissions; nothing
-              is acknowledged until writes succeed again.
+              {storage.readOnly ? ' (read-only)' : ''}.{' '}
+              {/* The error line already says what to do for this cause (disk full, read-only, permissions…). */}
+              {storage.error ? 'Nothing' : 'Free some disk space or fix the folder’s permissions; nothing'} is acknowledged until
+              writes succeed again.
             </div>
           </div>
         </div>
