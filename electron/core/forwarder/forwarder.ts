@@ -105,6 +105,7 @@ type AcceptedSince = (afterSeq: number) => Promise<readonly AcceptedCapture[]>;
 export class Forwarder {
   private readonly log: AppendLog;
   private readonly timing: ForwardTiming;
+  private readonly memory: ForwardMemory;
   private readonly items = new Map<string, Item>();
   /** Settled items still in memory, the longest settled first. */
   private readonly settled = new Map<string, Item>();
@@ -126,8 +127,6 @@ export class Forwarder {
     this.timing = { ...DEFAULT_FORWARD_TIMING, ...deps.timing };
     this.memory = { ...DEFAULT_FORWARD_MEMORY, ...deps.memory };
   }
-
-  private readonly memory: ForwardMemory;
 
   /** Replay the journal, then enqueue what the capture log has and the journal does not (`accepted` is seq-ordered). */
   async open(accepted: AcceptedSince | readonly AcceptedCapture[]): Promise<void> {
