@@ -5,6 +5,9 @@ import { createInterface } from 'node:readline';
 export interface ChildStats {
   rss: number;
   heapUsed: number;
+  /** Memory outside the JS heap that V8 knows of (Buffers, typed arrays), and the ArrayBuffer part of it. */
+  external: number;
+  arrayBuffers: number;
   /** CPU time used by this process so far (user + system), in ms. */
   cpuMs: number;
   /** performance.now() when the stats were taken: CPU% = ΔcpuMs / ΔatMs. */
@@ -24,6 +27,8 @@ export function serveParentCommands(extraStats: () => Record<string, number>, on
       const stats: ChildStats = {
         rss: mem.rss,
         heapUsed: mem.heapUsed,
+        external: mem.external,
+        arrayBuffers: mem.arrayBuffers,
         cpuMs: (cpu.user + cpu.system) / 1000,
         atMs: performance.now(),
         ...extraStats(),

@@ -54,6 +54,7 @@ interface Sample {
   atMs: number;
   rss: number;
   heapUsed: number;
+  external: number;
   captures: number;
   rejected: number;
   sent: number;
@@ -150,12 +151,12 @@ async function main(): Promise<void> {
     const reply = child.waitFor('STATS ', 30_000);
     child.send('stats gc');
     const s = JSON.parse(await reply) as ChildStats & { captures: number; rejected: number; capturesInMemory: number; sessionsInMemory: number };
-    const row: Sample = { atMs: elapsed(), rss: s.rss, heapUsed: s.heapUsed, captures: s.captures, rejected: s.rejected, sent: counts.sent };
+    const row: Sample = { atMs: elapsed(), rss: s.rss, heapUsed: s.heapUsed, external: s.external, captures: s.captures, rejected: s.rejected, sent: counts.sent };
     samples.push(row);
     const prev = samples.at(-2);
     const rate = prev ? ((row.sent - prev.sent) * 1000) / Math.max(1, row.atMs - prev.atMs) : 0;
     console.log(
-      `  ${clock(row.atMs).padStart(6)}  rss ${mb(row.rss).padStart(9)}  heap ${mb(row.heapUsed).padStart(9)}  captures ${int(row.captures).padStart(10)}  rejected ${int(row.rejected).padStart(7)}  ${int(Math.round(rate)).padStart(6)} req/s  in memory: ${int(s.capturesInMemory).padStart(7)} summaries, ${int(s.sessionsInMemory).padStart(5)} nights`,
+      `  ${clock(row.atMs).padStart(6)}  rss ${mb(row.rss).padStart(9)}  heap ${mb(row.heapUsed).padStart(9)}  external ${mb(row.external).padStart(8)}  captures ${int(row.captures).padStart(10)}  rejected ${int(row.rejected).padStart(7)}  ${int(Math.round(rate)).padStart(6)} req/s  in memory: ${int(s.capturesInMemory).padStart(7)} summaries, ${int(s.sessionsInMemory).padStart(5)} nights`,
     );
     return row;
   };
@@ -251,6 +252,7 @@ async function main(): Promise<void> {
   const late = { rss: median(steady.slice(-third).map((s) => s.rss)), heap: median(steady.slice(-third).map((s) => s.heapUsed)) };
   const slope = slopePer10Min(steady.map((s) => [s.atMs, s.rss]));
   const heapSlope = slopePer10Min(steady.map((s) => [s.atMs, s.heapUsed]));
+  const externalSlope = slopePer10Min(steady.map((s) => [s.atMs, s.external]));
   const flat = late.rss <= early.rss * (1 + o.tolerancePct / 100);
   const lost = acked.length - found;
   const grownCaptures = end.captures - baseline.captures;
@@ -266,7 +268,7 @@ async function main(): Promise<void> {
     ['RSS at end', `${mb(end.rss)} at ${clock(end.atMs)} (heap ${mb(end.heapUsed)}, ${int(end.captures)} captures), ${pct(end.rss, baseline.rss)} vs warm-up`],
     ['RSS max', mb(maxRss)],
     ['steady state', `median RSS ${mb(early.rss)} → ${mb(late.rss)} (${pct(late.rss, early.rss)}), heap ${mb(early.heap)} → ${mb(late.heap)}; first vs last third after warm-up`],
-    ['trend', `RSS ${mb(slope)} per 10 min, heap ${mb(heapSlope)} per 10 min (least squares after warm-up)`],
+    ['trend', `RSS ${mb(slope)}, heap ${mb(heapSlope)}, external ${mb(externalSlope)} per 10 min (least squares after warm-up)`],
     ['growth per capture', `${perCapture.toFixed(0)} B RSS, ${heapPerCapture.toFixed(0)} B heap (after warm-up)`],
     ['restart', `folder opened again in ${(openMs / 1000).toFixed(2)} s, ${int(sessions)} sessions, ${corrupt} corrupt-file reports`],
     ['captures after restart', `${int(found)} of ${int(acked.length)} acknowledged found (${int(lost)} missing)`],
