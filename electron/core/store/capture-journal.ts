@@ -78,6 +78,11 @@ export class CaptureJournal {
   private segmentStart: { segment: number; at: number } | null = null;
   /** Segments whose summaries live in their cold file, by segment number. */
   private readonly cold = new Map<number, ColdInfo>();
+  /**
+   * The per-night maps of the cold headers read at open, kept only until the first sessionsBySegment()
+   * (start-up recovery, right after open) so that it does not read every header a second time.
+   */
+  private openedSessions: Map<number, ColdHeader['sessions']> | null = null;
   private coldCount = 0;
   private coldMaxSeq = 0;
   /** Recently read cold segments (most recent last), and reads in flight. */
@@ -109,6 +114,7 @@ export class CaptureJournal {
     const reports: CorruptFileReport[] = [];
     const segments = await listSegments(this.dir);
     const known = new Set(segments);
+    this.openedSessions = new Map();
     await this.openCold(known, reports);
     const indexed = await this.readIndex(reports);
     const locs = new Map<number, RecordLocation[]>();
@@ -314,13 +320,20 @@ export class CaptureJournal {
    */
   async sessionsBySegment(): Promise<SessionInSegment[]> {
     const out: SessionInSegment[] = [];
+    const opened = this.openedSessions;
+    this.openedSessions = null;
     for (const segment of [...this.cold.keys()]) {
-      const header = await readColdHeader(this.dir, segment).catch((err: unknown) => {
-        if (!this.cold.has(segment)) return null; // pruned while this walk read the others
-        throw err;
-      });
-      if (!header) continue;
-      for (const [key, [maxSeq, maxApplied]] of Object.entries(header.sessions)) {
+      const sessions =
+        opened?.get(segment) ??
+        (await readColdHeader(this.dir, segment).then(
+          (h) => h.sessions,
+          (err: unknown) => {
+            if (!this.cold.has(segment)) return null; // pruned while this walk read the others
+            throw err;
+          },
+        ));
+      if (!sessions) continue;
+      for (const [key, [maxSeq, maxApplied]] of Object.entries(sessions)) {
         const cut = key.indexOf('\u0000');
         out.push({ segment, userId: key.slice(0, cut), sessionId: key.slice(cut + 1), maxSeq, maxApplied });
       }
@@ -557,7 +570,9 @@ export class CaptureJournal {
         continue;
       }
       try {
-        this.addCold(await readColdHeader(this.dir, segment));
+        const header = await readColdHeader(this.dir, segment);
+        this.addCold(header);
+        this.openedSessions?.set(segment, header.sessions);
       } catch (err) {
         const reason = `the summaries of ${segmentName(segment)} do not read (${err instanceof Error ? err.message : String(err)}); rebuilt from the capture log`;
         reports.push(this.options.readOnly ? reportInPlace(file, reason) : await moveAside(file, reason));

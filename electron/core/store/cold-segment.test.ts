@@ -141,6 +141,22 @@ describe('CaptureJournal with memoryRecords (cold segments)', () => {
     await again.close();
   });
 
+  it('answers the first sessionsBySegment after open from the headers open read, later ones from the files', async () => {
+    const j = await filled(95);
+    const before = await j.sessionsBySegment();
+    await j.close();
+    const again = new CaptureJournal(dir.path, LIMITS);
+    await again.open();
+    const cold = (await readdir(dir.path)).filter((n) => n.endsWith('.index.jsonl'));
+    const saved = await Promise.all(cold.map((n) => readFile(join(dir.path, n), 'utf8')));
+    for (const n of cold) await rm(join(dir.path, n));
+    expect(await again.sessionsBySegment()).toEqual(before); // start-up recovery: no header read twice
+    await expect(again.sessionsBySegment()).rejects.toThrow(/ENOENT/); // after that, memory no longer holds them
+    await Promise.all(cold.map((n, i) => writeFile(join(dir.path, n), saved[i]!)));
+    expect(await again.sessionsBySegment()).toEqual(before);
+    await again.close();
+  });
+
   it('prefers a cold file over index lines of the same segment (a crash between the two writes)', async () => {
     const j = await filled(95);
     await j.close();
