@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CaptureSummary } from '../../../shared/capture';
 import type { CommandHandlers, ConsoleStatus, EventName, EventPayloads } from '../../../shared/contract';
+import { corruptFileKey } from '../../../shared/corrupt-file-key';
 import type { SessionSummary } from '../../../shared/session';
 import { FloodGuard } from './flood-guard';
 import { Logger, rememberSecret } from './logger';
@@ -182,8 +183,8 @@ function logStatusChange(log: Logger, a: ConsoleStatus, b: ConsoleStatus): void 
     if (b.storage.error) log.error('storage.failed', `${b.storage.error} Webhooks are answered 503 until the folder is writable again.`, { dataDir: b.storage.dataDir });
     else log.info('storage.recovered', `Writing to ${b.storage.dataDir} works again; webhooks are accepted.`, { dataDir: b.storage.dataDir, after: a.storage.error });
   }
-  const seen = new Set(a.storage.corruptFiles.map((c) => `${c.file}@${c.at}`));
-  for (const c of b.storage.corruptFiles) if (!seen.has(`${c.file}@${c.at}`)) logCorrupt(log, c);
+  const seen = new Set(a.storage.corruptFiles.map(corruptFileKey));
+  for (const c of b.storage.corruptFiles) if (!seen.has(corruptFileKey(c))) logCorrupt(log, c);
   const ta = a.tunnel;
   const tb = b.tunnel;
   if (tb.state !== ta.state || tb.reason !== ta.reason || tb.publicUrl !== ta.publicUrl || tb.enabled !== ta.enabled) {

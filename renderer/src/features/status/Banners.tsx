@@ -1,7 +1,7 @@
 // Loud, plain-language notices for things that need action: storage failing, files moved aside,
 // and the live connection to the console being down.
 import { useState } from 'react';
-import type { CorruptFileReport } from '../../../../shared/contract';
+import { corruptFileKey } from '../../../../shared/corrupt-file-key';
 import { useConnection } from '../../api';
 import { formatTime } from '../../lib/time';
 import { useStatus } from './statusStore';
@@ -11,7 +11,7 @@ export function StorageBanner() {
   // "Got it" hides the files reported so far; a file damaged later shows the notice again.
   const [seen, setSeen] = useState<ReadonlySet<string>>(new Set());
   if (!storage) return null;
-  const damaged = storage.corruptFiles.filter((f) => !seen.has(reportKey(f)));
+  const damaged = storage.corruptFiles.filter((f) => !seen.has(corruptFileKey(f)));
   return (
     <>
       {!storage.ok ? (
@@ -38,7 +38,7 @@ export function StorageBanner() {
             everything else loaded, and what they held is rebuilt from the capture log where it can be.
             <ul>
               {damaged.map((f) => (
-                <li key={reportKey(f)}>
+                <li key={corruptFileKey(f)}>
                   <span className="mono">{f.file}</span>
                   {f.movedTo ? (
                     <>
@@ -51,7 +51,7 @@ export function StorageBanner() {
               ))}
             </ul>
           </div>
-          <button type="button" className="btn small" data-testid="corrupt-notice-dismiss" onClick={() => setSeen(new Set([...seen, ...damaged.map(reportKey)]))}>
+          <button type="button" className="btn small" data-testid="corrupt-notice-dismiss" onClick={() => setSeen(new Set([...seen, ...damaged.map(corruptFileKey)]))}>
             Got it
           </button>
         </div>
@@ -59,8 +59,6 @@ export function StorageBanner() {
     </>
   );
 }
-
-const reportKey = (f: CorruptFileReport) => `${f.file}@${f.at}`;
 
 export function ConnectionBar() {
   const state = useConnection((s) => s.state);
