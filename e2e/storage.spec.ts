@@ -2,10 +2,10 @@
 // small tmpfs, remounted read-only and back (needs root, as on CI and the dev machines; skipped with
 // the reason otherwise). What a researcher sees: the red storage banner while webhooks get 503, and
 // the banner gone once the next webhook is stored again, with no restart and no click.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mountTmpfs, remount, unmount } from '../electron/core/test-support/tmpfs';
 import { expect, test } from './support/fixtures';
 import { postWebhook, startHeadless, type HeadlessShell } from './support/headless';
 import { newParticipant, v3Chunk } from './support/payloads';
@@ -17,34 +17,18 @@ let shell: HeadlessShell | null = null;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   mountPoint = await mkdtemp(join(tmpdir(), 'asleep-console-e2e-disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mountPoint], { stdio: 'pipe' });
-  } catch (err) {
-    skipReason = `mounting a tmpfs is not permitted here (${String((err as { stderr?: Buffer }).stderr ?? err).trim()}); this test needs root`;
-    return;
-  }
+  skipReason = mountTmpfs(mountPoint, '16m');
+  if (skipReason !== null) return;
   shell = await startHeadless({ dataDir: join(mountPoint, 'data') });
 });
 
 test.afterAll(async () => {
   await shell?.stop();
-  if (skipReason === null && mountPoint) execFileSync('umount', ['-l', mountPoint]);
+  if (skipReason === null && mountPoint) unmount(mountPoint);
   if (mountPoint) await rm(mountPoint, { recursive: true, force: true });
 });
 
-/** `remount,ro` fails with EBUSY while a file is open for writing; the console closes idle write handles within seconds. */
-async function remount(mode: 'ro' | 'rw'): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      execFileSync('mount', ['-o', `remount,${mode}`, mountPoint], { stdio: 'pipe' });
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`mount -o remount,${mode} kept failing: ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+const remountData = (mode: 'ro' | 'rw') => remount(mountPoint, mode, 20_000);
 
 test('a read-only data folder: 503 to the sender, a red storage banner, and recovery by itself', async ({ page }) => {
   test.skip(skipReason !== null, skipReason ?? '');
@@ -56,7 +40,7 @@ test('a read-only data folder: 503 to the sender, a red storage banner, and reco
   await expect(page.getByTestId('status-bar')).toBeVisible();
   await expect(page.getByTestId('storage-banner')).toHaveCount(0);
 
-  await remount('ro');
+  await remountData('ro');
   const refused = await postWebhook(s.webhookUrl, s.apiKey, v3Chunk(p, 1));
   expect(refused.status).toBe(503);
   const banner = page.getByTestId('storage-banner');
@@ -65,7 +49,7 @@ test('a read-only data folder: 503 to the sender, a red storage banner, and reco
   await expect(banner).toContainText(/read-only/);
   await expect(banner).toContainText(join(mountPoint, 'data'));
 
-  await remount('rw');
+  await remountData('rw');
   // Asleep retries: the same chunk is now stored, and the banner goes without a restart or a click.
   expect((await postWebhook(s.webhookUrl, s.apiKey, v3Chunk(p, 1))).status).toBe(200);
   await expect(banner).toHaveCount(0);

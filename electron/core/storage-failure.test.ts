@@ -1,31 +1,22 @@
-import { execFileSync } from 'node:child_process';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import v3Inference from '../../shared/asleep/examples/v3-inference-complete.json';
 import { ConsoleCore } from './console-core';
 import { tempDir } from './test-support/temp-dir';
+import { mountTmpfs, unmount } from './test-support/tmpfs';
 
 // A real full disk: a small tmpfs mounted for the test (needs root, as on CI and the dev machines).
-function tryMount(dir: string): boolean {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const KEY = 'disk-full-key-1234';
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let mounted = false;
 
 beforeAll(async () => {
   dir = await tempDir();
-  mounted = tryMount(dir.path);
+  mounted = mountTmpfs(dir.path, '4m') === null;
 });
 afterAll(async () => {
-  if (mounted) execFileSync('umount', ['-l', dir.path]);
+  if (mounted) unmount(dir.path);
   await dir.remove();
 });
 

@@ -1,51 +1,27 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import v3Inference from '../../shared/asleep/examples/v3-inference-complete.json';
 import { ConsoleCore } from './console-core';
 import { IDLE_CLOSE_MS } from './store/append-log';
 import { tempDir } from './test-support/temp-dir';
+import { mountTmpfs, remount, unmount } from './test-support/tmpfs';
 
 // A real read-only disk: a small tmpfs mounted for the test and remounted read-only while the
 // console runs (needs root, as on CI and the dev machines; skipped with the reason otherwise).
-function tryMount(dir: string): string | null {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'pipe' });
-    return null;
-  } catch (err) {
-    return `mounting a tmpfs is not permitted here (${String((err as { stderr?: Buffer }).stderr ?? err).trim()}); this test needs root`;
-  }
-}
-
 const KEY = 'read-only-disk-key-1234';
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let skipReason: string | null = null;
 
 beforeAll(async () => {
   dir = await tempDir();
-  skipReason = tryMount(dir.path);
+  skipReason = mountTmpfs(dir.path, '8m');
 });
 afterAll(async () => {
-  if (skipReason === null) execFileSync('umount', ['-l', dir.path]);
+  if (skipReason === null) unmount(dir.path);
   await dir.remove();
 });
 
-/**
- * `mount -o remount,ro` fails with EBUSY while any file on the disk is open for writing; the
- * console closes its log handles after IDLE_CLOSE_MS without a write, so this succeeds soon after.
- */
-async function remount(mode: 'ro' | 'rw'): Promise<void> {
-  const deadline = Date.now() + IDLE_CLOSE_MS + 10_000;
-  for (;;) {
-    try {
-      execFileSync('mount', ['-o', `remount,${mode}`, dir.path], { stdio: 'pipe' });
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`mount -o remount,${mode} kept failing: ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+const remountData = (mode: 'ro' | 'rw') => remount(dir.path, mode, IDLE_CLOSE_MS + 10_000);
 
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, body: JSON.stringify(body) });
@@ -69,7 +45,7 @@ describe('read-only data folder', () => {
       expect(first.status).toBe(200);
       acknowledged.push(((await first.json()) as { capture: string }).capture);
 
-      await remount('ro');
+      await remountData('ro');
       const refused = await Promise.all([chunk(1), chunk(2), chunk(0, 'another-night'), chunk(0)].map((b) => post(core.webhookUrl, b)));
       for (const res of refused) {
         expect(res.status).toBe(503);
@@ -83,7 +59,7 @@ describe('read-only data folder', () => {
       const [newest] = await core.listCaptures({ limit: 1 });
       expect(newest).toMatchObject({ status: 503, stage: 'store' });
 
-      await remount('rw');
+      await remountData('rw');
       // No restart, no command: the next webhook is stored and the banner goes away.
       for (const seq of [1, 2]) {
         const again = await post(core.webhookUrl, chunk(seq));
